@@ -1,0 +1,66 @@
+// Builds the shipped bundles (dist/) and, with --tests, transpiles the tests (out/) for mocha.
+// Type-checking is separate: `npm run typecheck` (tsc --noEmit, strict).
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const dev = args.has('--dev');
+const tests = args.has('--tests');
+
+/** @type {import('esbuild').BuildOptions} */
+const shared = {
+  bundle: true,
+  minify: !dev,
+  sourcemap: dev ? 'linked' : false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+if (tests) {
+  // Plain transpile, one file per source file, so mocha and the extension host load tests by path.
+  rmSync('out', { recursive: true, force: true });
+  const dirs = ['src', 'test', 'bench', 'scripts'].filter((d) => {
+    try { return statSync(d).isDirectory(); } catch { return false; }
+  });
+  await esbuild.build({
+    entryPoints: dirs.flatMap((d) => walk(d)),
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'es2022',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+} else {
+  await Promise.all([
+    esbuild.build({
+      ...shared,
+      entryPoints: ['src/extension.ts'],
+      outfile: 'dist/extension.js',
+      platform: 'node',
+      format: 'cjs',
+      external: ['vscode'],
+    }),
+    esbuild.build({
+      ...shared,
+      entryPoints: ['src/cli.ts'],
+      outfile: 'dist/cli.js',
+      platform: 'node',
+      format: 'cjs',
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  ]);
+}
