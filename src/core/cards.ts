@@ -1,0 +1,175 @@
+/**
+ * The card: one Markdown rendering of an entry, used by hovers, completion documentation, the card
+ * view and the CLI. Pack text is untrusted (a clinic's own pack can say anything), so every piece of it
+ * is escaped: no HTML, no links or images other than the https source URLs the card itself builds.
+ */
+import type { Knowledge } from './knowledge';
+import type { Code, LoadedEntry, Source } from './types';
+
+const KIND_TITLES: Record<string, string> = {
+  condition: 'Condition',
+  type: 'Type of calcinosis',
+  cause: 'Cause',
+  finding: 'Finding',
+  test: 'Test',
+  imaging: 'Imaging',
+  procedure: 'Procedure',
+  treatment: 'Treatment',
+  concept: 'Concept',
+  code: 'Code',
+};
+
+export function kindTitle(entry: Pick<LoadedEntry, 'kind'>, subject?: string): string {
+  if (entry.kind === 'type') return subject ? `Type of ${subject}` : 'Type';
+  return KIND_TITLES[entry.kind] ?? entry.kind;
+}
+
+/**
+ * Escapes text for CommonMark so it renders as the same characters and nothing else: HTML tags,
+ * links, images, emphasis and code spans all become literal text. Line breaks become spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()<>#+\-.!|~&:]/g, (c) => `\\${c}`);
+}
+
+/** A URL safe to put in a Markdown link target: https/http only, no spaces or brackets that end the link. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url || !/^https?:\/\/[^\s<>"'`]+$/i.test(url)) return undefined;
+  return url.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
+}
+
+export function formatCode(c: Code): string {
+  const billable = c.billable === true ? ' (billable)' : c.billable === false ? ' (header, not billable)' : '';
+  return `${c.system} ${c.code} — ${c.title}${billable}`;
+}
+
+/** Describes one source in Markdown: "Seed document — Workup" or "[S7] Title (link)". */
+export function renderSource(source: Source | undefined, id: string): string {
+  if (!source) return escapeMarkdown(id);
+  const title = escapeMarkdown(source.title);
+  if (source.kind === 'seed') return title;
+  const url = safeUrl(source.url);
+  const key = escapeMarkdown(source.id);
+  return url ? `${key}: [${title}](${url})` : `${key}: ${title}`;
+}
+
+function sourceKeys(ids: readonly string[]): string {
+  return ids.map((id) => escapeMarkdown(id)).join(', ');
+}
+
+function plainSourceKey(entry: LoadedEntry, kb: Knowledge, id: string): string {
+  const s = kb.source(entry, id);
+  return s && s.kind === 'seed' ? 'seed' : id;
+}
+
+/** Every source the entry cites anywhere (definition, facts, codes, evidence, abbreviations), first-cited first. */
+export function citedSources(entry: LoadedEntry): string[] {
+  const cited = new Set<string>(entry.sources);
+  entry.facts?.forEach((f) => f.sources.forEach((s) => cited.add(s)));
+  entry.codes?.forEach((c) => c.sources.forEach((s) => cited.add(s)));
+  entry.evidence?.sources.forEach((s) => cited.add(s));
+  entry.abbreviations?.forEach((a) => a.sources?.forEach((s) => cited.add(s)));
+  return [...cited];
+}
+
+export interface CardOptions {
+  /** Fewer lines, for the completion detail pane. */
+  compact?: boolean;
+}
+
+/** Renders an entry's card as Markdown. */
+export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions = {}): string {
+  const pack = kb.pack(entry.pack);
+  const subject = pack?.subject;
+  const lines: string[] = [];
+  const codeText = entry.codes?.length ? ` · ${entry.codes.map((c) => `${c.system} ${c.code}`).join(', ')}` : '';
+  lines.push(`#### ${escapeMarkdown(entry.label)}`);
+  lines.push(`*${escapeMarkdown(kindTitle(entry, subject))}${escapeMarkdown(codeText)}*`);
+  lines.push('');
+  lines.push(escapeMarkdown(entry.definition));
+  if (entry.relation) {
+    lines.push('');
+    lines.push(`**${subject ? `In ${escapeMarkdown(subject)}` : 'Relevance'}:** ${escapeMarkdown(entry.relation)}`);
+  }
+  if (entry.evidence) {
+    const ev = entry.evidence;
+    const rec = ev.recommendation === 'against' ? ' — **recommended against**' : ev.recommendation === 'uncertain' ? ' — uncertain benefit' : '';
+    const summary = ev.summary ? `. ${escapeMarkdown(ev.summary)}` : '';
+    lines.push('');
+    lines.push(`**Evidence:** level ${escapeMarkdown(ev.level)}${ev.scale ? ` (${escapeMarkdown(ev.scale)})` : ''}${rec}${summary} \\[${sourceKeys(ev.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]`);
+  }
+  const facts = entry.facts ?? [];
+  if (facts.length) {
+    lines.push('');
+    for (const f of opts.compact ? facts.slice(0, 3) : facts) {
+      lines.push(`- ${escapeMarkdown(f.text)} \\[${sourceKeys(f.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]`);
+    }
+    if (opts.compact && facts.length > 3) lines.push(`- … ${facts.length - 3} more on the full card`);
+  }
+  if (entry.codes?.length) {
+    lines.push('');
+    lines.push('**Codes:**');
+    for (const c of entry.codes) lines.push(`- \`${c.code.replace(/`/g, '')}\` ${escapeMarkdown(c.title)}${c.billable === true ? ' (billable)' : c.billable === false ? ' (header, not billable)' : ''} — ${escapeMarkdown(c.system)}`);
+  }
+  const names: string[] = [];
+  for (const s of entry.synonyms ?? []) names.push(escapeMarkdown(s));
+  for (const a of entry.abbreviations ?? []) {
+    names.push(a.ambiguous ? `${escapeMarkdown(a.text)} (ambiguous${a.note ? `: ${escapeMarkdown(a.note)}` : ''})` : escapeMarkdown(a.text));
+  }
+  if (names.length) {
+    lines.push('');
+    lines.push(`**Also written:** ${names.join('; ')}`);
+  }
+  const related = (entry.related ?? []).map((id) => kb.get(id)).filter((e): e is LoadedEntry => !!e);
+  if (related.length && !opts.compact) {
+    lines.push('');
+    lines.push(`**Related:** ${related.map((r) => escapeMarkdown(r.label)).join(', ')}`);
+  }
+  lines.push('');
+  lines.push('---');
+  const sourceLines = citedSources(entry).map((id) => renderSource(kb.source(entry, id), id));
+  lines.push(`*Sources:* ${sourceLines.join(' · ')}${pack ? ` · *pack:* ${escapeMarkdown(pack.title)} ${escapeMarkdown(pack.version)}` : ''}`);
+  return lines.join('\n');
+}
+
+/** A sentence to insert into a note: "Calcinosis cutis: <definition>" as plain text. */
+export function definitionSentence(entry: LoadedEntry): string {
+  const label = entry.label.charAt(0).toUpperCase() + entry.label.slice(1);
+  const def = entry.definition.trim();
+  return `${label}: ${def}${/[.!?]$/.test(def) ? '' : '.'}`;
+}
+
+/** The card as plain text for a terminal (no Markdown escapes). */
+export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
+  const pack = kb.pack(entry.pack);
+  const out: string[] = [];
+  out.push(entry.label);
+  out.push(`${kindTitle(entry, pack?.subject)}${entry.codes?.length ? ` · ${entry.codes.map((c) => `${c.system} ${c.code}`).join(', ')}` : ''}`);
+  out.push('');
+  out.push(entry.definition);
+  if (entry.relation) out.push('', `${pack?.subject ? `In ${pack.subject}` : 'Relevance'}: ${entry.relation}`);
+  if (entry.evidence) {
+    const ev = entry.evidence;
+    out.push('', `Evidence: level ${ev.level}${ev.scale ? ` (${ev.scale})` : ''}${ev.recommendation === 'against' ? ' — recommended against' : ''}${ev.summary ? `. ${ev.summary}` : ''} [${ev.sources.join(', ')}]`);
+  }
+  if (entry.facts?.length) {
+    out.push('');
+    for (const f of entry.facts) out.push(`- ${f.text} [${f.sources.map((s) => plainSourceKey(entry, kb, s)).join(', ')}]`);
+  }
+  if (entry.codes?.length) {
+    out.push('', 'Codes:');
+    for (const c of entry.codes) out.push(`- ${formatCode(c)}`);
+  }
+  const names = [...(entry.synonyms ?? []), ...(entry.abbreviations ?? []).map((a) => (a.ambiguous ? `${a.text} (ambiguous)` : a.text))];
+  if (names.length) out.push('', `Also written: ${names.join('; ')}`);
+  const related = (entry.related ?? []).map((id) => kb.get(id)?.label).filter((l): l is string => !!l);
+  if (related.length) out.push('', `Related: ${related.join(', ')}`);
+  out.push('', 'Sources:');
+  for (const id of citedSources(entry)) {
+    const s = kb.source(entry, id);
+    out.push(`- ${s ? (s.kind === 'seed' ? s.title : `${s.id}: ${s.title}${s.url ? ` <${s.url}>` : ''}`) : id}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,234 @@
+/**
+ * Loading knowledge packs: parse, validate against `knowledge/schema.json`, check what a schema cannot
+ * (unknown source and section references, duplicate ids), and merge several packs into one `Knowledge`.
+ * Every problem is reported as file + JSON pointer + message; a broken pack is skipped whole and never
+ * takes the others down.
+ */
+import schemaJson from '../../knowledge/schema.json';
+import { SchemaChecker, SchemaNode, pointerSegment } from './schema-check';
+import type { Entry, LoadedEntry, Pack, Problem, Section, Source } from './types';
+
+/** One pack to load: `file` is how the user knows it (a path), `text` its content. */
+export interface PackInput {
+  file: string;
+  text: string;
+}
+
+export interface LoadResult {
+  knowledge: Knowledge;
+  problems: Problem[];
+}
+
+/** Packs larger than this are refused before parsing, so memory stays bounded. */
+export const MAX_PACK_BYTES = 64 * 1024 * 1024;
+const MAX_PROBLEMS_PER_FILE = 100;
+
+const checker = new SchemaChecker(schemaJson as SchemaNode, MAX_PROBLEMS_PER_FILE);
+
+/** The merged, read-only view of every loaded pack. */
+export class Knowledge {
+  readonly packs: readonly Pack[];
+  readonly entries: readonly LoadedEntry[];
+  private readonly byId = new Map<string, LoadedEntry>();
+  private readonly sourcesByPack = new Map<string, Map<string, Source>>();
+  private readonly bySection = new Map<string, LoadedEntry[]>();
+
+  constructor(packs: readonly Pack[], entries: readonly LoadedEntry[]) {
+    this.packs = packs;
+    this.entries = entries;
+    for (const e of entries) {
+      this.byId.set(e.id, e);
+      for (const s of e.sections) {
+        let list = this.bySection.get(s);
+        if (!list) this.bySection.set(s, (list = []));
+        list.push(e);
+      }
+    }
+    for (const p of packs) this.sourcesByPack.set(p.id, new Map(p.sources.map((s) => [s.id, s])));
+  }
+
+  static empty(): Knowledge {
+    return new Knowledge([], []);
+  }
+
+  get(id: string): LoadedEntry | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Resolves a source id as cited by an entry of a given pack. */
+  source(entry: Pick<LoadedEntry, 'pack'>, sourceId: string): Source | undefined {
+    return this.sourcesByPack.get(entry.pack)?.get(sourceId);
+  }
+
+  pack(id: string): Pack | undefined {
+    return this.packs.find((p) => p.id === id);
+  }
+
+  /** Sections of one pack, or of all packs (first pack first, duplicates by id dropped). */
+  sections(packId?: string): readonly Section[] {
+    const seen = new Set<string>();
+    const out: Section[] = [];
+    for (const p of this.packs) {
+      if (packId !== undefined && p.id !== packId) continue;
+      for (const s of p.sections) {
+        if (!seen.has(s.id)) {
+          seen.add(s.id);
+          out.push(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Entries that belong to a section, in pack order. */
+  entriesInSection(sectionId: string): readonly LoadedEntry[] {
+    return this.bySection.get(sectionId) ?? [];
+  }
+}
+
+/** Converts a character offset into 1-based line and column, for JSON syntax errors. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lastBreak = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lastBreak = i;
+    }
+  }
+  return { line, column: offset - lastBreak };
+}
+
+function syntaxMessage(text: string, err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  if (text.trim() === '') return 'the file is empty; expected a JSON knowledge pack';
+  const m = /position (\d+)/.exec(raw);
+  const base = raw.replace(/^JSON\.parse: /, '').replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
+  if (m) {
+    const { line, column } = lineColumn(text, Number(m[1]));
+    return `not valid JSON: ${base} at line ${line}, column ${column}`;
+  }
+  if (/Unexpected end of JSON input/i.test(raw)) return 'not valid JSON: the file ends too early (truncated?)';
+  return `not valid JSON: ${base}`;
+}
+
+/** Parses and validates one pack. Returns the pack only when it has no errors. */
+export function parsePack(input: PackInput): { pack?: Pack; problems: Problem[] } {
+  const { file } = input;
+  const problems: Problem[] = [];
+  const error = (path: string, message: string) => {
+    if (problems.length < MAX_PROBLEMS_PER_FILE) problems.push({ file, path, message, severity: 'error' });
+  };
+
+  if (input.text.length > MAX_PACK_BYTES) {
+    error('', `the file is ${(input.text.length / 1048576).toFixed(1)} MB; packs are limited to ${MAX_PACK_BYTES / 1048576} MB`);
+    return { problems };
+  }
+  // Editors on Windows often save JSON with a byte-order mark; it is not content.
+  const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    error('', err instanceof RangeError ? 'the JSON is nested too deeply to read' : syntaxMessage(text, err));
+    return { problems };
+  }
+
+  for (const issue of checker.check(value)) error(issue.path, issue.message);
+  if (problems.length > 0) return { problems };
+
+  const pack = value as Pack;
+  for (const p of checkReferences(pack)) error(p.path, p.message);
+  return problems.length > 0 ? { problems } : { pack, problems };
+}
+
+/** What the schema cannot say: unique ids, and that every cited source and section exists. */
+function checkReferences(pack: Pack): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  const sourceIds = new Set<string>();
+  pack.sources.forEach((s, i) => {
+    if (sourceIds.has(s.id)) out.push({ path: `/sources/${i}/id`, message: `duplicate source id "${s.id}"` });
+    sourceIds.add(s.id);
+    if (s.kind === 'reference' && !s.url) out.push({ path: `/sources/${i}/url`, message: `reference source "${s.id}" needs a url` });
+  });
+  const sectionIds = new Set<string>();
+  pack.sections.forEach((s, i) => {
+    if (sectionIds.has(s.id)) out.push({ path: `/sections/${i}/id`, message: `duplicate section id "${s.id}"` });
+    sectionIds.add(s.id);
+    checkSourceRefs(s.sources, `/sections/${i}/sources`, sourceIds, out);
+  });
+  const entryIds = new Set<string>();
+  pack.entries.forEach((e, i) => {
+    const base = `/entries/${i}`;
+    if (entryIds.has(e.id)) out.push({ path: `${base}/id`, message: `duplicate entry id "${e.id}"` });
+    entryIds.add(e.id);
+    checkSourceRefs(e.sources, `${base}/sources`, sourceIds, out);
+    e.sections.forEach((s, j) => {
+      if (!sectionIds.has(s)) out.push({ path: `${base}/sections/${j}`, message: `unknown section "${s}" (not in /sections)` });
+    });
+    e.facts?.forEach((f, j) => checkSourceRefs(f.sources, `${base}/facts/${j}/sources`, sourceIds, out));
+    e.codes?.forEach((c, j) => checkSourceRefs(c.sources, `${base}/codes/${j}/sources`, sourceIds, out));
+    e.abbreviations?.forEach((a, j) => checkSourceRefs(a.sources, `${base}/abbreviations/${j}/sources`, sourceIds, out));
+    if (e.evidence) checkSourceRefs(e.evidence.sources, `${base}/evidence/sources`, sourceIds, out);
+  });
+  return out;
+}
+
+function checkSourceRefs(
+  refs: readonly string[] | undefined,
+  path: string,
+  known: ReadonlySet<string>,
+  out: Array<{ path: string; message: string }>,
+): void {
+  refs?.forEach((r, i) => {
+    if (!known.has(r)) out.push({ path: `${path}/${i}`, message: `unknown source "${r}" (not in /sources)` });
+  });
+}
+
+/**
+ * Loads packs in order (the built-in pack first), skipping any with errors, and merges them.
+ * A later pack whose id, or one of whose entry ids, is already taken is reported; its clashing
+ * entries are skipped so the first definition wins. `related` ids that no loaded pack defines are
+ * warnings, not errors: the card simply leaves them out.
+ */
+export function loadPacks(inputs: readonly PackInput[]): LoadResult {
+  const problems: Problem[] = [];
+  const packs: Pack[] = [];
+  const entries: LoadedEntry[] = [];
+  const owner = new Map<string, string>(); // entry id -> file that defined it
+  const packFiles = new Map<string, string>();
+  const positions: Array<{ file: string; index: number; entry: LoadedEntry }> = [];
+
+  for (const input of inputs) {
+    const { pack, problems: own } = parsePack(input);
+    problems.push(...own);
+    if (!pack) continue;
+    const clash = packFiles.get(pack.id);
+    if (clash !== undefined) {
+      problems.push({ file: input.file, path: '/id', message: `pack id "${pack.id}" is already loaded from ${clash}; this pack was skipped`, severity: 'error' });
+      continue;
+    }
+    packFiles.set(pack.id, input.file);
+    packs.push(pack);
+    pack.entries.forEach((e: Entry, index) => {
+      const first = owner.get(e.id);
+      if (first !== undefined) {
+        problems.push({ file: input.file, path: `/entries/${index}/id`, message: `entry id "${e.id}" is already defined in ${first}; this entry was skipped`, severity: 'error' });
+        return;
+      }
+      owner.set(e.id, input.file);
+      const loaded: LoadedEntry = { ...e, pack: pack.id };
+      entries.push(loaded);
+      positions.push({ file: input.file, index, entry: loaded });
+    });
+  }
+
+  for (const { file, index, entry } of positions) {
+    entry.related?.forEach((r, j) => {
+      if (!owner.has(r)) {
+        problems.push({ file, path: `/entries/${index}/related/${j}`, message: `related entry "${pointerSegment(r)}" is not defined in any loaded pack`, severity: 'warning' });
+      }
+    });
+  }
+  return { knowledge: new Knowledge(packs, entries), problems };
+}

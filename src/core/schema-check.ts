@@ -1,0 +1,160 @@
+/**
+ * Checks a parsed JSON value against `knowledge/schema.json` and reports each problem with a JSON
+ * pointer. It interprets the subset of draft-07 the pack schema uses (type, enum, required, properties,
+ * additionalProperties: false, items, pattern, minLength/maxLength, minItems, local $ref), so the schema
+ * file stays the one description of a pack. Why not Ajv: it generates code with `new Function` (refused
+ * by strict Content-Security-Policies in web workers), adds ~120 KB to a bundle whose budget is 150 KB,
+ * and its nested error lists need the same flattening to give a clinician one line per problem.
+ */
+
+export interface SchemaNode {
+  $ref?: string;
+  type?: string;
+  enum?: readonly unknown[];
+  required?: readonly string[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean;
+  items?: SchemaNode;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  description?: string;
+  definitions?: Record<string, SchemaNode>;
+}
+
+export interface SchemaIssue {
+  path: string;
+  message: string;
+}
+
+/** Escapes one JSON pointer segment (RFC 6901). */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && Number.isInteger(value)) return 'integer';
+  return typeof value;
+}
+
+function preview(value: string): string {
+  const s = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return JSON.stringify(s);
+}
+
+export class SchemaChecker {
+  private readonly patterns = new Map<string, RegExp>();
+
+  constructor(private readonly root: SchemaNode, private readonly maxIssues = 100) {}
+
+  check(value: unknown): SchemaIssue[] {
+    const issues: SchemaIssue[] = [];
+    this.visit(this.root, value, '', issues);
+    return issues;
+  }
+
+  private resolve(node: SchemaNode): SchemaNode {
+    let n = node;
+    for (let guard = 0; n.$ref && guard < 32; guard++) {
+      const m = /^#\/definitions\/(.+)$/.exec(n.$ref);
+      const target = m ? this.root.definitions?.[m[1]] : undefined;
+      if (!target) throw new Error(`schema: unresolvable $ref ${n.$ref}`);
+      // A $ref node may carry its own description; the target carries the rules.
+      n = target;
+    }
+    return n;
+  }
+
+  private regex(pattern: string): RegExp {
+    let re = this.patterns.get(pattern);
+    if (!re) {
+      re = new RegExp(pattern, 'u');
+      this.patterns.set(pattern, re);
+    }
+    return re;
+  }
+
+  private visit(schemaNode: SchemaNode, value: unknown, path: string, issues: SchemaIssue[]): void {
+    if (issues.length >= this.maxIssues) return;
+    const node = this.resolve(schemaNode);
+    const add = (message: string) => {
+      if (issues.length < this.maxIssues) issues.push({ path, message });
+    };
+
+    if (node.enum) {
+      if (!node.enum.includes(value as never)) {
+        add(`must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')} (got ${describe(value)})`);
+      }
+      return;
+    }
+
+    const actual = typeName(value);
+    if (node.type) {
+      const ok = node.type === actual || (node.type === 'number' && actual === 'integer');
+      if (!ok) {
+        add(`must be ${article(node.type)} (got ${describe(value)})`);
+        return;
+      }
+    }
+
+    if (typeof value === 'string') {
+      if (node.minLength !== undefined && value.length < node.minLength) {
+        add(node.minLength === 1 ? 'must not be empty' : `must be at least ${node.minLength} characters`);
+      }
+      if (node.maxLength !== undefined && value.length > node.maxLength) {
+        add(`is ${value.length} characters long; at most ${node.maxLength} allowed`);
+        return; // do not run a pattern over a huge string
+      }
+      if (node.pattern !== undefined && !this.regex(node.pattern).test(value)) {
+        add(`${preview(value)} does not match ${node.pattern}${node.description ? ` (${node.description})` : ''}`);
+      }
+      return;
+    }
+
+    if (Array.isArray(value)) {
+      if (node.minItems !== undefined && value.length < node.minItems) {
+        add(node.minItems === 1 ? 'must not be empty' : `must have at least ${node.minItems} items`);
+      }
+      if (node.items) {
+        for (let i = 0; i < value.length && issues.length < this.maxIssues; i++) {
+          this.visit(node.items, value[i], `${path}/${i}`, issues);
+        }
+      }
+      return;
+    }
+
+    if (value !== null && typeof value === 'object') {
+      const obj = value as Record<string, unknown>;
+      for (const key of node.required ?? []) {
+        if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+          issues.length < this.maxIssues &&
+            issues.push({ path: `${path}/${pointerSegment(key)}`, message: `required property "${key}" is missing` });
+        }
+      }
+      const props = node.properties ?? {};
+      for (const key of Object.keys(obj)) {
+        if (issues.length >= this.maxIssues) return;
+        const childPath = `${path}/${pointerSegment(key)}`;
+        const child = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+        if (child) this.visit(child, obj[key], childPath, issues);
+        else if (node.additionalProperties === false) {
+          issues.push({ path: childPath, message: `unknown property "${key.length > 40 ? key.slice(0, 40) + '…' : key}"` });
+        }
+      }
+    }
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describe(value: unknown): string {
+  const t = typeName(value);
+  if (t === 'string') return `string ${preview(value as string)}`;
+  if (t === 'integer' || t === 'number' || t === 'boolean') return `${t} ${String(value)}`;
+  return t;
+}
