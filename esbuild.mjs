@@ -1,7 +1,7 @@
 // Builds the shipped bundles (dist/) and, with --tests, transpiles the tests (out/) for mocha.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit, strict).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -44,6 +44,8 @@ if (tests) {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
+  // The core imports the schema as JSON; transpiled files keep their relative requires.
+  cpSync('knowledge', 'out/knowledge', { recursive: true });
 } else {
   await Promise.all([
     esbuild.build({
