@@ -336,53 +336,43 @@ export function importIcd10cm(text: string, opts: Icd10cmImportOptions): Icd10cm
   const format = detectFormat(lines, base);
   const parse = format === 'order' ? parseOrderLine : parseCodesLine;
 
-  // Pass 1: parse every line; keep the good ones in file order.
-  const parsed: ParsedLine[] = [];
-  const lineOf = new Map<string, number>();
+  // Pass 1: parse every line and build its entry at once (parsed lines die young, which keeps the
+  // garbage collector's work low). `indexOf` maps a code (no dot) to its entry's position.
+  const editionLabel = edition ? `ICD-10-CM ${edition}` : 'ICD-10-CM';
+  const entries: Entry[] = [];
+  const rawCodes: string[] = [];
+  const lineNo: number[] = [];
+  const indexOf = new Map<string, number>();
   let skipped = 0;
+  let billable = 0;
+  let headers = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (isBlank(line)) continue;
-    const r = parse(line);
+    const p = parse(line);
     let message: string | undefined;
-    if (typeof r === 'string') {
-      message = r;
-    } else if (r.long.length > MAX_TEXT) {
-      message = `the long description of ${formatIcd10cmCode(r.code)} is ${r.long.length} characters; the pack schema allows at most ${MAX_TEXT}`;
+    if (typeof p === 'string') {
+      message = p;
+    } else if (p.long.length > MAX_TEXT) {
+      message = `the long description of ${formatIcd10cmCode(p.code)} is ${p.long.length} characters; the pack schema allows at most ${MAX_TEXT}`;
     } else {
-      const first = lineOf.get(r.code);
-      if (first !== undefined) message = `duplicate code ${formatIcd10cmCode(r.code)} (first on line ${first})`;
+      const first = indexOf.get(p.code);
+      if (first !== undefined) message = `duplicate code ${formatIcd10cmCode(p.code)} (first on line ${lineNo[first]})`;
     }
     if (message !== undefined) {
       problems.push({ line: i + 1, message });
       skipped++;
       continue;
     }
-    lineOf.set((r as ParsedLine).code, i + 1);
-    parsed.push(r as ParsedLine);
-  }
-
-  // Pass 2: entries, each linked to its nearest ancestor present in the file.
-  const ids: string[] = new Array(parsed.length);
-  const indexOf = new Map<string, number>();
-  for (let k = 0; k < parsed.length; k++) {
-    ids[k] = icd10cmEntryId(parsed[k].code);
-    indexOf.set(parsed[k].code, k);
-  }
-  const editionLabel = edition ? `ICD-10-CM ${edition}` : 'ICD-10-CM';
-  const entries: Entry[] = new Array(parsed.length);
-  let billable = 0;
-  let headers = 0;
-  for (let k = 0; k < parsed.length; k++) {
-    const p = parsed[k];
-    const dotted = formatIcd10cmCode(p.code);
-    const code: Code = { system: 'ICD-10-CM', code: dotted, title: p.long, sources: [ICD10CM_SOURCE_ID] };
-    let definition = `ICD-10-CM ${dotted}: ${p.long}`;
-    if (p.billable === true) {
+    const r = p as ParsedLine;
+    const dotted = formatIcd10cmCode(r.code);
+    const code: Code = { system: 'ICD-10-CM', code: dotted, title: r.long, sources: [ICD10CM_SOURCE_ID] };
+    let definition = `ICD-10-CM ${dotted}: ${r.long}`;
+    if (r.billable === true) {
       code.billable = true;
       billable++;
       definition += ' (valid for submission).';
-    } else if (p.billable === false) {
+    } else if (r.billable === false) {
       code.billable = false;
       headers++;
       definition += ' (header, not valid for submission).';
@@ -390,24 +380,35 @@ export function importIcd10cm(text: string, opts: Icd10cmImportOptions): Icd10cm
       definition += '.';
     }
     const entry: Entry = {
-      id: ids[k],
-      label: p.long,
+      id: 'icd10cm-' + dotted.toLowerCase().replace('.', '-'),
+      label: r.long,
       kind: 'code',
       definition,
       codes: [code],
       sections: [ICD10CM_SECTION_ID],
       sources: [ICD10CM_SOURCE_ID],
     };
-    if (p.short !== undefined && p.short !== p.long) entry.synonyms = [p.short];
-    for (let len = p.code.length - 1; len >= 3; len--) {
-      const parent = p.code.slice(0, len);
-      const j = indexOf.get(parent);
-      if (j !== undefined) {
-        entry.related = [ids[j]];
-        break;
+    if (r.short !== undefined && r.short !== r.long) entry.synonyms = [r.short];
+    indexOf.set(r.code, entries.length);
+    rawCodes.push(r.code);
+    lineNo.push(i + 1);
+    entries.push(entry);
+  }
+
+  // Pass 2: link each entry to its nearest ancestor present in the file. The previous code is
+  // usually the parent or a sibling (the files are in code order): it is tried before the map.
+  for (let k = 0; k < rawCodes.length; k++) {
+    const raw = rawCodes[k];
+    const prev = k > 0 ? rawCodes[k - 1] : '';
+    let parentK = -1;
+    for (let len = raw.length - 1; len >= 3 && parentK < 0; len--) {
+      if (prev.length === len && raw.startsWith(prev)) parentK = k - 1;
+      else {
+        const j = indexOf.get(raw.slice(0, len));
+        if (j !== undefined) parentK = j;
       }
     }
-    entries[k] = entry;
+    if (parentK >= 0) entries[k].related = [entries[parentK].id];
   }
 
   const fileLabel = `${base} (${editionLabel})`;
