@@ -16,6 +16,8 @@ const shared = {
   legalComments: 'none',
   logLevel: 'warning',
   target: 'es2022',
+  // jsonc-parser's `main` is a UMD build with runtime requires esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
 };
 
 function walk(dir, out = []) {

@@ -1,2 +1,243 @@
-/** The terminal front: `clinical-notes search|card|validate|import`. Filled in by the foundation work. */
-process.stdout.write('clinical-notes: not built yet\n');
+/**
+ * The terminal front: search the knowledge, print a card, validate packs, import ICD-10-CM files.
+ *   clinical-notes search <query> [--limit N] [--json] [--pack FILE]...
+ *   clinical-notes card <term-or-id> [--pack FILE]... [--markdown]
+ *   clinical-notes validate <FILE>...
+ *   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
+ * Exit codes: 0 success, 1 nothing found / invalid pack, 2 bad usage or unreadable file.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { renderCard, renderCardText } from './core/cards';
+import { Icd10cmImportError, importIcd10cm } from './core/icd10cm';
+import { parsePack, type PackInput } from './core/knowledge';
+import { KnowledgeBase } from './core/service';
+import { formatProblem, type Problem } from './core/types';
+
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  readFile(file: string): string;
+  writeFile(file: string, text: string): void;
+  /** Where the built-in pack lives. */
+  builtinPack: string;
+}
+
+const USAGE = `Usage:
+  clinical-notes search <query> [--limit N] [--json] [--pack FILE]...
+  clinical-notes card <term-or-id> [--markdown] [--pack FILE]...
+  clinical-notes validate <FILE>...
+  clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
+
+Searches the built-in calcinosis knowledge (plus any --pack files), prints an entry's card,
+validates knowledge packs against the schema, or turns the official CMS ICD-10-CM order/codes
+text file into a knowledge pack. Everything runs locally; nothing is sent anywhere.`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  positional: string[];
+  flags: Map<string, string[]>;
+}
+
+const VALUE_FLAGS = new Set(['--limit', '--pack', '--edition', '-o', '--out']);
+const BOOL_FLAGS = new Set(['--json', '--markdown', '--help', '-h']);
+
+function parseArgs(argv: readonly string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (VALUE_FLAGS.has(name)) {
+      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      flags.set(name, [...(flags.get(name) ?? []), value]);
+    } else if (BOOL_FLAGS.has(name)) flags.set(name, ['true']);
+    else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option ${a}`);
+    else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+/** Reads the built-in pack and any --pack files; unreadable files are usage errors (exit 2). */
+function loadKnowledge(io: CliIO, packFiles: readonly string[]): { kb: KnowledgeBase; problems: Problem[] } {
+  const inputs: PackInput[] = [{ file: io.builtinPack, text: io.readFile(io.builtinPack) }];
+  for (const f of packFiles) inputs.push({ file: f, text: readOrThrow(io, f) });
+  return KnowledgeBase.load(inputs);
+}
+
+function readOrThrow(io: CliIO, file: string): string {
+  try {
+    return io.readFile(file);
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function reportProblems(io: CliIO, problems: readonly Problem[]): void {
+  for (const p of problems) io.err(`${p.severity === 'warning' ? 'warning: ' : ''}${formatProblem(p)}`);
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    const { positional, flags } = parseArgs(argv);
+    const [command, ...rest] = positional;
+    if (flags.has('--help') || flags.has('-h') || command === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    switch (command) {
+      case 'search':
+        return search(io, rest, flags);
+      case 'card':
+        return card(io, rest, flags);
+      case 'validate':
+        return validate(io, rest);
+      case 'import':
+        return importCommand(io, rest, flags);
+      default:
+        throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`clinical-notes: ${err.message}`);
+      io.err(USAGE);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function search(io: CliIO, rest: string[], flags: Map<string, string[]>): number {
+  const query = rest.join(' ').trim();
+  if (!query) throw new UsageError('search needs a query');
+  const limitText = flags.get('--limit')?.[0] ?? '10';
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number (got "${limitText}")`);
+  const { kb, problems } = loadKnowledge(io, flags.get('--pack') ?? []);
+  reportProblems(io, problems);
+  const hits = kb.search(query, { limit });
+  if (flags.has('--json')) {
+    io.out(
+      JSON.stringify(
+        hits.map((h) => ({
+          id: h.entry.id,
+          label: h.entry.label,
+          kind: h.entry.kind,
+          synonyms: h.entry.synonyms ?? [],
+          abbreviations: h.entry.abbreviations ?? [],
+          definition: h.entry.definition,
+          relation: h.entry.relation ?? null,
+          codes: h.entry.codes ?? [],
+          sources: h.entry.sources.map((id) => kb.knowledge.source(h.entry, id) ?? { id }),
+          pack: h.entry.pack,
+          score: Number(h.score.toFixed(4)),
+          match: h.match,
+          matchedField: h.field,
+          matched: h.matched,
+        })),
+        null,
+        2,
+      ),
+    );
+  } else if (hits.length === 0) {
+    io.err(`No entry matches "${query}".`);
+  } else {
+    for (const h of hits) {
+      const codes = h.entry.codes?.length ? `  [${h.entry.codes.map((c) => c.code).join(', ')}]` : '';
+      const via = h.field !== 'label' ? `  (${h.field}: ${h.matched}${h.abbreviation?.ambiguous ? ', ambiguous' : ''})` : '';
+      io.out(`${h.entry.label}  — ${h.entry.kind}${codes}${via}`);
+    }
+  }
+  return hits.length > 0 ? 0 : 1;
+}
+
+function card(io: CliIO, rest: string[], flags: Map<string, string[]>): number {
+  const term = rest.join(' ').trim();
+  if (!term) throw new UsageError('card needs a term or an entry id');
+  const { kb, problems } = loadKnowledge(io, flags.get('--pack') ?? []);
+  reportProblems(io, problems);
+  const entry = kb.resolve(term);
+  if (!entry) {
+    io.err(`No entry matches "${term}".`);
+    return 1;
+  }
+  io.out(flags.has('--markdown') ? renderCard(entry, kb.knowledge) : renderCardText(entry, kb.knowledge));
+  return 0;
+}
+
+function validate(io: CliIO, files: string[]): number {
+  if (files.length === 0) throw new UsageError('validate needs at least one file');
+  let invalid = 0;
+  let unreadable = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = io.readFile(file);
+    } catch (err) {
+      io.err(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      unreadable++;
+      continue;
+    }
+    const { pack, problems } = parsePack({ file, text });
+    for (const p of problems) io.out(formatProblem(p));
+    if (pack) io.out(`${file}: valid (${pack.entries.length} entries, ${pack.sources.length} sources)`);
+    else invalid++;
+  }
+  return unreadable > 0 ? 2 : invalid > 0 ? 1 : 0;
+}
+
+function importCommand(io: CliIO, rest: string[], flags: Map<string, string[]>): number {
+  const [format, file, ...extra] = rest;
+  if (format !== 'icd10cm') throw new UsageError(format ? `unknown import format "${format}" (supported: icd10cm)` : 'import needs a format: icd10cm');
+  if (!file || extra.length) throw new UsageError('import icd10cm needs exactly one FILE');
+  const text = readOrThrow(io, file);
+  const edition = flags.get('--edition')?.[0];
+  let result: ReturnType<typeof importIcd10cm>;
+  try {
+    result = importIcd10cm(text, { fileName: path.basename(file), ...(edition !== undefined ? { edition } : {}) });
+  } catch (err) {
+    if (!(err instanceof Icd10cmImportError)) throw err;
+    io.err(`${file}: ${err.message}`);
+    return err.reason === 'bad-option' ? 2 : 1;
+  }
+  for (const p of result.problems) io.err(`${file}:${p.line}: warning: ${p.message} (line skipped)`);
+  const json = JSON.stringify(result.pack, null, 1) + '\n';
+  const out = flags.get('-o')?.[0] ?? flags.get('--out')?.[0];
+  const s = result.stats;
+  const summary = `${s.codes} codes (${s.billable} billable, ${s.headers} headers) from ${s.lines} lines of a ${s.format} file; ${s.skipped} skipped`;
+  if (out) {
+    io.writeFile(out, json);
+    io.err(`${out}: ${summary}`);
+  } else {
+    io.out(json);
+    io.err(summary);
+  }
+  return 0;
+}
+
+/* istanbul ignore next: the process entry point */
+if (require.main === module) {
+  const io: CliIO = {
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+    readFile: (f) => fs.readFileSync(f, 'utf8'),
+    writeFile: (f, t) => fs.writeFileSync(f, t),
+    builtinPack: path.join(__dirname, '..', 'knowledge', 'calcinosis.json'),
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`clinical-notes: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
