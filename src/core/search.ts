@@ -173,7 +173,11 @@ export class SearchIndex {
     if (words.length > 1 && best.size < limit) this.multiWord(words, consider);
 
     if (best.size < limit && q.length >= FUZZY_MIN_QUERY) {
+      // A typo rarely hits the first letter of a word: requiring it keeps fuse.js from offering
+      // "restricted joint movement" for "crest" (the pollution Dendron's users complained of).
+      const initial = q.charAt(0);
       for (const r of this.fuzzy().search(q, { limit: limit * 2 })) {
+        if (!this.recordWords[r.refIndex].some((w) => w.charAt(0) === initial)) continue;
         consider(r.refIndex, 3 + Math.min(r.score ?? 0, 0.99) * 0.5, r.item.norm.length);
       }
     }
