@@ -6,6 +6,8 @@
 #     .vscode-test/code-server, which git ignores. It is not a devDependency on purpose:
 #     contributors who only run unit tests should not pay 300 MB and a native build for it.
 # Idempotent: every step checks first and is skipped when already done.
+# `--check` installs nothing: it fails, saying what to run, when something is missing (npm test
+# runs it first, so the real-VS-Code suites never silently skip).
 # Details and the reasons behind each workaround: shared docs, testing-in-real-vscode.md.
 set -euo pipefail
 
@@ -17,23 +19,7 @@ VSCODE_MODULES="$PKG/lib/vscode/node_modules"
 
 log() { printf '[setup-test-vscode] %s\n' "$*"; }
 
-# ---- 1. Debian packages -----------------------------------------------------------------
-missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
-# The kerberos module compiles against gssapi/gssapi.h.
-[ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
-if [ "${#missing[@]}" -gt 0 ]; then
-  log "apt-get install ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-else
-  log "chromium, ripgrep, libkrb5-dev: already installed"
-fi
-
-# ---- 2. code-server ---------------------------------------------------------------------
+# ---- What a working install looks like --------------------------------------------------
 # code-server's postinstall builds native modules and installs lib/vscode's own dependencies.
 # If it did not (fully) run, code-server may still start and fail later (terminals, search,
 # file watching), so check that each module really loads in this Node.
@@ -59,6 +45,41 @@ installed_version() {
   node -p "try { require('$PKG/package.json').version } catch { '' }" 2>/dev/null
 }
 
+# ---- --check: verify only ---------------------------------------------------------------
+if [ "${1:-}" = "--check" ]; then
+  problem=""
+  command -v chromium >/dev/null 2>&1 || problem="Debian's chromium is not installed"
+  if [ -z "$problem" ] && [ "$(installed_version)" != "$CODE_SERVER_VERSION" ]; then
+    problem="code-server $CODE_SERVER_VERSION is not installed in ${PREFIX#"$ROOT"/}"
+  fi
+  if [ -z "$problem" ] && ! native_ok; then
+    problem="code-server's native modules are not built"
+  fi
+  if [ -n "$problem" ]; then
+    log "ERROR: $problem; the real-VS-Code tests cannot run. Run: bash scripts/setup-test-vscode.sh"
+    exit 1
+  fi
+  log "code-server $CODE_SERVER_VERSION and chromium are installed"
+  exit 0
+fi
+
+# ---- 1. Debian packages -----------------------------------------------------------------
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+# The kerberos module compiles against gssapi/gssapi.h.
+[ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "apt-get install ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  log "chromium, ripgrep, libkrb5-dev: already installed"
+fi
+
+# ---- 2. code-server ---------------------------------------------------------------------
 if [ "$(installed_version)" = "$CODE_SERVER_VERSION" ] && native_ok 2>/dev/null; then
   log "code-server $CODE_SERVER_VERSION: already installed in ${PREFIX#"$ROOT"/}"
 else
