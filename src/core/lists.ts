@@ -1,0 +1,49 @@
+/**
+ * Multi-select choice lists (Epic SmartLists): several chosen entries become one natural sentence,
+ * grouped by what they are, e.g. "Serum calcium, serum phosphate and parathyroid hormone; plain
+ * radiography and ultrasound". VS Code snippet choices pick one item; this is what they cannot do.
+ */
+import type { EntryKind, LoadedEntry } from './types';
+
+export type Conjunction = 'and' | 'or' | 'comma';
+
+/** "a", "a and b", "a, b and c" (or "or"; "comma" joins with commas only). No Oxford comma, as notes are written. */
+export function joinNatural(items: readonly string[], conjunction: Conjunction = 'and'): string {
+  const list = items.filter((s) => s.trim() !== '');
+  if (list.length <= 1) return list.join('');
+  if (conjunction === 'comma') return list.join(', ');
+  return `${list.slice(0, -1).join(', ')} ${conjunction} ${list[list.length - 1]}`;
+}
+
+/** Groups in the order a clinician writes them: labs, then imaging, then procedures, then the rest. */
+const GROUP_ORDER: readonly EntryKind[] = ['test', 'imaging', 'procedure', 'treatment', 'condition', 'type', 'cause', 'finding', 'concept', 'code'];
+
+/** How a chosen entry is written in the sentence: the label, keeping acronyms and proper nouns as written. */
+function phrase(entry: LoadedEntry): string {
+  return entry.label;
+}
+
+/**
+ * One sentence from chosen entries: within a kind joined by the conjunction, kinds separated by "; ",
+ * first letter capitalised. The order within a kind is the order chosen.
+ */
+export function choicesSentence(entries: readonly LoadedEntry[], conjunction: Conjunction = 'and'): string {
+  const groups = new Map<EntryKind, string[]>();
+  for (const e of entries) {
+    const list = groups.get(e.kind) ?? [];
+    list.push(phrase(e));
+    groups.set(e.kind, list);
+  }
+  const parts = GROUP_ORDER.filter((k) => groups.has(k)).map((k) => joinNatural(groups.get(k)!, conjunction));
+  const sentence = parts.join('; ');
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+/** Which entry kinds rank first in a note section (section-aware suggestions). */
+export function boostKindsForSection(kinds: readonly string[]): EntryKind[] | undefined {
+  if (kinds.includes('workup') || kinds.includes('results')) return ['test', 'imaging', 'procedure'];
+  if (kinds.includes('plan') || kinds.includes('follow-up') || kinds.includes('medications')) return ['treatment', 'procedure'];
+  if (kinds.includes('assessment')) return ['type', 'cause', 'condition'];
+  if (kinds.includes('presentation') || kinds.includes('exam') || kinds.includes('history') || kinds.includes('review-of-systems')) return ['finding', 'condition'];
+  return undefined;
+}

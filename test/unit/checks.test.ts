@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { checkNote, findBlanks, lineAround, nextBlank, previousBlank } from '../../src/core/checks';
+import { boostKindsForSection, choicesSentence, joinNatural } from '../../src/core/lists';
+import { loadBuiltin } from './helpers';
+
+describe('note checks', () => {
+  it('finds every *** blank, a longer run once', () => {
+    const text = 'Site: ***\nSize: ***** cm\nDone.';
+    assert.deepEqual(findBlanks(text).map((b) => text.slice(b.start, b.end)), ['***', '*****']);
+    assert.deepEqual(findBlanks('no blanks * ** here'), []);
+  });
+
+  it('flags a note with an Assessment but no Workup or Treatment plan, pointing at the Assessment', () => {
+    const text = 'Presentation:\nnodules\n\nAssessment:\ndystrophic calcinosis\n';
+    const issues = checkNote(text);
+    assert.deepEqual(issues.map((i) => i.code), ['missing-workup', 'missing-plan']);
+    assert.equal(text.slice(issues[0].start, issues[0].end), 'Assessment:');
+    assert.equal(issues[0].missing?.insertAt, text.length);
+  });
+
+  it('accepts "Assessment and plan" as the plan, and a complete note', () => {
+    assert.deepEqual(checkNote('Assessment and plan:\nx\nWorkup:\ny\n').map((i) => i.code), []);
+    assert.deepEqual(checkNote('Assessment:\nx\nWorkup:\ny\nTreatment plan:\nz\n'), []);
+    assert.deepEqual(checkNote('Just some text with no headings.'), []);
+  });
+
+  it('reports blanks with their offsets', () => {
+    const text = 'Assessment:\n***\nWorkup:\nx\nPlan:\n***';
+    const blanks = checkNote(text).filter((i) => i.code === 'unfilled-blank');
+    assert.deepEqual(blanks.map((b) => [b.start, b.end]), [[12, 15], [text.length - 3, text.length]]);
+  });
+
+  it('jumps to the next and previous blank, wrapping around', () => {
+    const text = 'a *** b *** c';
+    assert.equal(nextBlank(text, 0)?.start, 2);
+    assert.equal(nextBlank(text, 3)?.start, 8);
+    assert.equal(nextBlank(text, 12)?.start, 2);
+    assert.equal(previousBlank(text, 12)?.start, 8);
+    assert.equal(previousBlank(text, 1)?.start, 8);
+    assert.equal(nextBlank('nothing', 0), undefined);
+  });
+
+  it('gives the whole line around an offset, with its line break', () => {
+    const text = '\nfirst\nsecond ***\nthird';
+    assert.deepEqual(lineAround(text, 0), { start: 0, end: 1 });
+    const r = lineAround(text, text.indexOf('***'));
+    assert.equal(text.slice(r.start, r.end), 'second ***\n');
+    const last = lineAround(text, text.length);
+    assert.equal(text.slice(last.start, last.end), 'third');
+  });
+});
+
+describe('multi-select lists', () => {
+  it('joins naturally with and / or / commas', () => {
+    assert.equal(joinNatural(['a']), 'a');
+    assert.equal(joinNatural(['a', 'b']), 'a and b');
+    assert.equal(joinNatural(['a', 'b', 'c'], 'or'), 'a, b or c');
+    assert.equal(joinNatural(['a', 'b', 'c'], 'comma'), 'a, b, c');
+    assert.equal(joinNatural([]), '');
+  });
+
+  it('groups chosen entries by kind into one sentence', () => {
+    const kb = loadBuiltin();
+    const pick = (q: string) => kb.search(q, { limit: 1 })[0].entry;
+    const chosen = [pick('plain radiography'), pick('serum calcium'), pick('serum phosphate'), pick('PTH')];
+    assert.equal(choicesSentence(chosen), 'Serum calcium, serum phosphate and parathyroid hormone; plain radiography');
+    assert.equal(choicesSentence([pick('ultrasound'), pick('plain radiography')], 'or'), 'Ultrasound or plain radiography');
+  });
+
+  it('maps note sections to the kinds that rank first', () => {
+    assert.deepEqual(boostKindsForSection(['workup']), ['test', 'imaging', 'procedure']);
+    assert.deepEqual(boostKindsForSection(['assessment', 'plan']), ['treatment', 'procedure']);
+    assert.deepEqual(boostKindsForSection(['assessment']), ['type', 'cause', 'condition']);
+    assert.equal(boostKindsForSection([]), undefined);
+  });
+});
