@@ -147,6 +147,16 @@ function buildKnown(groups: Record<NoteSectionKind, string[]>): Map<string, read
   return map;
 }
 
+/** Every known section name, normalised (lower case), longest first; the grammar highlights the same names. */
+export function knownSectionNames(options: { inlineOnly?: boolean } = {}): string[] {
+  const names: string[] = [];
+  for (const [name, kinds] of KNOWN) {
+    if (options.inlineOnly && !INLINE_KINDS.has(kinds[0]!)) continue;
+    names.push(name);
+  }
+  return names.sort((a, b) => b.length - a.length || a.localeCompare(b));
+}
+
 /** The kinds a heading title names, or undefined. Exposed for checks that look titles up (quick fixes). */
 export function kindsOfTitle(title: string): readonly NoteSectionKind[] | undefined {
   return KNOWN.get(normalise(title));
