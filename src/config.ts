@@ -1,0 +1,120 @@
+/**
+ * The extension's settings, read through this one module. Features receive a `ConfigSource` and read
+ * `current` when they need a value (so a change applies at the next keystroke, without a reload), or
+ * subscribe to `onDidChange` when they must re-register (the language list).
+ */
+import * as vscode from 'vscode';
+
+/** Settings under `clinicalNotes.*`. Keep in step with `contributes.configuration` in package.json. */
+export interface ClinicalNotesConfig {
+  completion: {
+    /** Offer knowledge-base terms as completions. */
+    enabled: boolean;
+    /** Characters typed before terms are offered (1–10). */
+    minPrefix: number;
+    /** Most terms offered at once (1–200). */
+    maxItems: number;
+  };
+  hover: {
+    /** Show a term's card when hovering it. */
+    enabled: boolean;
+  };
+  /** Language ids where completions and hovers are active. */
+  languages: readonly string[];
+}
+
+/** The section of settings this extension owns. */
+export const CONFIG_SECTION = 'clinicalNotes';
+
+/** Setting keys relative to `clinicalNotes`, declared once. */
+export const SettingKey = {
+  completionEnabled: 'completion.enabled',
+  completionMinPrefix: 'completion.minPrefix',
+  completionMaxItems: 'completion.maxItems',
+  hoverEnabled: 'hover.enabled',
+  languages: 'languages',
+} as const;
+export type SettingKey = (typeof SettingKey)[keyof typeof SettingKey];
+
+export const DEFAULT_CONFIG: ClinicalNotesConfig = {
+  completion: { enabled: true, minPrefix: 2, maxItems: 30 },
+  hover: { enabled: true },
+  languages: ['clinical-note', 'markdown', 'plaintext'],
+};
+
+/** Builds a valid configuration from raw values (user settings can hold anything). */
+export function parseConfig(get: (key: SettingKey) => unknown): ClinicalNotesConfig {
+  const d = DEFAULT_CONFIG;
+  const languages = get(SettingKey.languages);
+  return {
+    completion: {
+      enabled: bool(get(SettingKey.completionEnabled), d.completion.enabled),
+      minPrefix: int(get(SettingKey.completionMinPrefix), d.completion.minPrefix, 1, 10),
+      maxItems: int(get(SettingKey.completionMaxItems), d.completion.maxItems, 1, 200),
+    },
+    hover: { enabled: bool(get(SettingKey.hoverEnabled), d.hover.enabled) },
+    languages: Array.isArray(languages)
+      ? [...new Set(languages.filter((l): l is string => typeof l === 'string' && l.trim() !== '').map((l) => l.trim()))]
+      : d.languages,
+  };
+}
+
+function bool(v: unknown, fallback: boolean): boolean {
+  return typeof v === 'boolean' ? v : fallback;
+}
+
+function int(v: unknown, fallback: number, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(v)));
+}
+
+/** What features depend on: the current settings and a change event. */
+export interface ConfigSource {
+  readonly current: ClinicalNotesConfig;
+  readonly onDidChange: vscode.Event<ClinicalNotesConfig>;
+}
+
+/** Settings from VS Code, re-read when anything under `clinicalNotes` changes. */
+export class WorkspaceConfig implements ConfigSource, vscode.Disposable {
+  private value: ClinicalNotesConfig;
+  private readonly emitter = new vscode.EventEmitter<ClinicalNotesConfig>();
+  private readonly listener: vscode.Disposable;
+  readonly onDidChange = this.emitter.event;
+
+  constructor() {
+    this.value = WorkspaceConfig.read();
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+      this.value = WorkspaceConfig.read();
+      this.emitter.fire(this.value);
+    });
+  }
+
+  get current(): ClinicalNotesConfig {
+    return this.value;
+  }
+
+  private static read(): ClinicalNotesConfig {
+    const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    return parseConfig((key) => c.get(key));
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** A fixed configuration, for tests and for callers that do not need change events. */
+export class StaticConfig implements ConfigSource, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ClinicalNotesConfig>();
+  readonly onDidChange = this.emitter.event;
+  constructor(public current: ClinicalNotesConfig = DEFAULT_CONFIG) {}
+  set(next: ClinicalNotesConfig): void {
+    this.current = next;
+    this.emitter.fire(next);
+  }
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * Term completion: the word at the cursor is looked up in the core's search index; the editor shows the
+ * core's ranking (filterText starts with what was typed, sortText carries the rank) and the card as
+ * documentation. Ambiguous abbreviations (CC) are never expanded silently: the abbreviation as written
+ * comes first and the expansion is offered last, labelled as ambiguous.
+ */
+import * as vscode from 'vscode';
+import { kindTitle } from '../core/cards';
+import type { SearchHit } from '../core/search';
+import type { KnowledgeBase } from '../core/service';
+import type { LoadedEntry } from '../core/types';
+import type { ConfigSource } from '../config';
+import { NOTE_LANGUAGE } from '../ids';
+import { completionKind, untrustedMarkdown } from './convert';
+import { registerForLanguages } from './languages';
+
+export interface CompletionDeps {
+  /** The current knowledge base (packs can be reloaded). */
+  kb: () => KnowledgeBase;
+  config: ConfigSource;
+}
+
+/** Characters of a term as typed: letters, digits, marks, and `.`, `-`, `/`, `×` inside terms (`L94.2`, `Ca×P`). */
+const TERM_CHAR = /[\p{L}\p{N}\p{M}.\-/×]/u;
+const ALNUM = /[\p{L}\p{N}]/u;
+/** Earlier words on the line that may belong to a multi-word term ("systemic scl|"). */
+const MAX_CONTEXT_WORDS = 2;
+/** Search tiers below this are exact or prefix matches; fuzzy and definition matches are 3 and up. */
+const FUZZY_TIER = 3;
+
+/** A completion item that remembers its entry, so the card is rendered only when the item is shown. */
+export class TermCompletionItem extends vscode.CompletionItem {
+  /** The expansion of an ambiguous abbreviation: always listed last, never preselected. */
+  ambiguous = false;
+
+  constructor(
+    label: string | vscode.CompletionItemLabel,
+    readonly entryId: string,
+    readonly packId: string,
+  ) {
+    super(label);
+  }
+}
+
+export function registerCompletion(deps: CompletionDeps): vscode.Disposable {
+  const provider = new TermCompletionProvider(deps);
+  return registerForLanguages(deps.config, (selector) => vscode.languages.registerCompletionItemProvider(selector, provider));
+}
+
+interface WordAt {
+  start: number;
+  end: number;
+  typed: string;
+}
+
+/** The term-like word around `character` on `line`, from its start to the cursor (and on to its end). */
+export function wordAt(line: string, character: number): WordAt | undefined {
+  let start = character;
+  while (start > 0 && TERM_CHAR.test(line[start - 1]!)) start--;
+  // A term starts with a letter or digit: "-calc" and "/calc" complete "calc".
+  while (start < character && !ALNUM.test(line[start]!)) start++;
+  let end = character;
+  while (end < line.length && TERM_CHAR.test(line[end]!)) end++;
+  if (start >= character) return undefined;
+  return { start, end, typed: line.slice(start, character) };
+}
+
+/** Where up to `max` earlier words on the line start, each separated by one space: "systemic scl". */
+function contextStarts(line: string, wordStart: number, max: number): number[] {
+  const out: number[] = [];
+  let pos = wordStart;
+  for (let n = 0; n < max; n++) {
+    if (pos < 2 || line[pos - 1] !== ' ' || !ALNUM.test(line[pos - 2]!)) break;
+    let s = pos - 1;
+    while (s > 0 && TERM_CHAR.test(line[s - 1]!)) s--;
+    while (s < pos - 1 && !ALNUM.test(line[s]!)) s++;
+    out.push(s);
+    pos = s;
+  }
+  return out;
+}
+
+interface Candidate {
+  hit: SearchHit;
+  start: number;
+}
+
+export class TermCompletionProvider implements vscode.CompletionItemProvider<TermCompletionItem> {
+  constructor(private readonly deps: CompletionDeps) {}
+
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): vscode.CompletionList<TermCompletionItem> | undefined {
+    const settings = this.deps.config.current.completion;
+    if (!settings.enabled) return undefined;
+    const line = document.lineAt(position.line).text;
+    const word = wordAt(line, position.character);
+    // Too short yet: ask again on the next keystroke rather than freezing an empty answer.
+    if (!word || word.typed.length < settings.minPrefix || !/\p{L}/u.test(word.typed)) {
+      return new vscode.CompletionList([], true);
+    }
+    const kb = this.deps.kb();
+    const limit = settings.maxItems;
+    // Outside the note language, only exact and prefix matches: the user's own Markdown and plain text
+    // stay quiet rather than offering fuzzy guesses for every common word.
+    const fuzzyAllowed = document.languageId === NOTE_LANGUAGE;
+
+    const seen = new Set<string>();
+    const candidates: Candidate[] = [];
+    // Longer context first: "systemic scl" → systemic sclerosis replaces both words.
+    for (const start of contextStarts(line, word.start, MAX_CONTEXT_WORDS).reverse()) {
+      const query = line.slice(start, position.character);
+      for (const hit of kb.search(query, { limit })) {
+        if (hit.score >= FUZZY_TIER || seen.has(hit.entry.id)) continue;
+        seen.add(hit.entry.id);
+        candidates.push({ hit, start });
+      }
+    }
+    const hits = kb.search(word.typed, { limit: limit + 1 });
+    const truncated = hits.length > limit;
+    let fuzzySeen = false;
+    for (const hit of hits.slice(0, limit)) {
+      if (hit.score >= FUZZY_TIER) {
+        if (!fuzzyAllowed) continue;
+        fuzzySeen = true;
+      }
+      if (seen.has(hit.entry.id)) continue;
+      seen.add(hit.entry.id);
+      candidates.push({ hit, start: word.start });
+    }
+
+    const items: TermCompletionItem[] = [];
+    const late: TermCompletionItem[] = [];
+    for (const c of candidates.slice(0, limit)) {
+      const typed = line.slice(c.start, position.character);
+      const range = {
+        inserting: new vscode.Range(position.line, c.start, position.line, position.character),
+        replacing: new vscode.Range(position.line, c.start, position.line, word.end),
+      };
+      for (const item of itemsFor(c.hit, typed)) {
+        item.range = range;
+        item.filterText = `${typed} ${item.filterText ?? c.hit.matched}`;
+        (item.ambiguous ? late : items).push(item);
+      }
+    }
+    const all = [...items, ...late];
+    all.forEach((item, i) => {
+      item.sortText = `${item.ambiguous ? 'z' : 'a'}${String(i).padStart(5, '0')}`;
+    });
+    // Incomplete when the list was cut, or when it holds fuzzy matches the editor's own filter could not
+    // reproduce while the user keeps typing: then the core is asked again on the next keystroke.
+    return new vscode.CompletionList(all, truncated || fuzzySeen);
+  }
+
+  resolveCompletionItem(item: TermCompletionItem): TermCompletionItem {
+    if (item.documentation) return item;
+    const kb = this.deps.kb();
+    const entry = kb.knowledge.get(item.entryId);
+    if (entry && entry.pack === item.packId) item.documentation = untrustedMarkdown(kb.card(entry, { compact: true }));
+    return item;
+  }
+}
+
+function describe(entry: LoadedEntry): { description: string; detail: string } {
+  const kind = kindTitle(entry);
+  const code = entry.codes?.[0];
+  return {
+    description: code ? code.code : kind,
+    detail: code ? `${kind} · ${code.system} ${code.code} ${code.title}` : kind,
+  };
+}
+
+function termItem(entry: LoadedEntry, label: vscode.CompletionItemLabel, insert: string): TermCompletionItem {
+  const item = new TermCompletionItem(label, entry.id, entry.pack);
+  item.kind = completionKind(entry.kind);
+  item.insertText = insert;
+  item.detail = describe(entry).detail;
+  return item;
+}
+
+/** The items one search hit becomes (one, or two when the text as written is worth keeping). */
+export function itemsFor(hit: SearchHit, typed: string): TermCompletionItem[] {
+  const entry = hit.entry;
+  const { description } = describe(entry);
+  const abbreviation = hit.field === 'abbreviation' ? (hit.abbreviation ?? { text: hit.matched }) : undefined;
+
+  if (abbreviation?.ambiguous) {
+    // Keep what was typed first; the expansion only when chosen, and labelled so it cannot be mistaken.
+    const keep = termItem(entry, { label: typed, description: 'as written' }, typed);
+    keep.kind = vscode.CompletionItemKind.Text;
+    keep.detail = `${typed} — ambiguous abbreviation, kept as written`;
+    keep.filterText = typed;
+    const expand = termItem(
+      entry,
+      { label: `${abbreviation.text} → ${entry.label} (ambiguous: check)`, description },
+      entry.label,
+    );
+    expand.detail = `Ambiguous: ${abbreviation.note ?? `${abbreviation.text} often means something else in notes`}`;
+    expand.filterText = `${abbreviation.text} ${entry.label}`;
+    expand.preselect = false;
+    expand.ambiguous = true;
+    return [keep, expand];
+  }
+
+  if (abbreviation) {
+    // "SSc" offers systemic sclerosis, and keeps SSc (in the pack's spelling) one line below.
+    const expand = termItem(entry, { label: entry.label, detail: ` (${abbreviation.text})`, description }, entry.label);
+    const keep = termItem(entry, { label: abbreviation.text, description: entry.label }, abbreviation.text);
+    keep.detail = `Abbreviation of ${entry.label}`;
+    return [expand, keep];
+  }
+
+  if (hit.field === 'code') {
+    // A code typed stays a code: "L94.2" first, the term it names second.
+    const code = entry.codes?.find((c) => c.code === hit.matched) ?? entry.codes?.[0];
+    const keep = termItem(entry, { label: hit.matched, description: code?.title ?? entry.label }, hit.matched);
+    keep.kind = vscode.CompletionItemKind.Constant;
+    const term = termItem(entry, { label: entry.label, description }, entry.label);
+    return [keep, term];
+  }
+
+  const label: vscode.CompletionItemLabel = { label: entry.label, description };
+  // Say why a synonym match is offered: typing "sclero" shows "systemic sclerosis  = scleroderma".
+  if (hit.field === 'synonym' && hit.matched.toLowerCase() !== entry.label.toLowerCase()) label.detail = ` = ${hit.matched}`;
+  return [termItem(entry, label, entry.label)];
+}

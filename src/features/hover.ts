@@ -1,0 +1,39 @@
+/**
+ * Hover cards: the term under the mouse (any word of a multi-word term, any case; abbreviations as
+ * written) shows its card. The card is untrusted Markdown: no HTML, no command links from pack text.
+ */
+import * as vscode from 'vscode';
+import { escapeMarkdown } from '../core/cards';
+import type { KnowledgeBase } from '../core/service';
+import type { ConfigSource } from '../config';
+import { lineRange, untrustedMarkdown } from './convert';
+import { registerForLanguages } from './languages';
+
+export interface HoverDeps {
+  kb: () => KnowledgeBase;
+  config: ConfigSource;
+}
+
+export function registerHover(deps: HoverDeps): vscode.Disposable {
+  const provider = new TermHoverProvider(deps);
+  return registerForLanguages(deps.config, (selector) => vscode.languages.registerHoverProvider(selector, provider));
+}
+
+export class TermHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly deps: HoverDeps) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (!this.deps.config.current.hover.enabled) return undefined;
+    const kb = this.deps.kb();
+    // One line is enough (terms never span lines) and keeps hovers cheap on huge notes.
+    const line = document.lineAt(position.line).text;
+    const match = kb.termAt(line, position.character);
+    if (!match) return undefined;
+    let card = kb.card(match.entry);
+    if (match.abbreviation?.ambiguous) {
+      const why = match.abbreviation.note ? ` ${escapeMarkdown(match.abbreviation.note)}` : '';
+      card = `**${escapeMarkdown(match.text)} is ambiguous** — check what the author meant.${why} If it means ${escapeMarkdown(match.entry.label)}:\n\n${card}`;
+    }
+    return new vscode.Hover(untrustedMarkdown(card), lineRange(position.line, match.start, match.end));
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * "Insert Workup Section", "Insert Treatment Plan", "Insert Calcinosis Note", … — the same snippets the
+ * snippet prefixes offer, built from the loaded knowledge and inserted at the cursor (Tab walks the blanks).
+ */
+import * as vscode from 'vscode';
+import type { KnowledgeBase } from '../core/service';
+import { snippetBody, type SnippetName } from '../core/snippets';
+import { CommandId, NOTE_LANGUAGE } from '../ids';
+
+export interface InsertDeps {
+  kb: () => KnowledgeBase;
+}
+
+const COMMANDS: ReadonlyArray<[string, SnippetName]> = [
+  [CommandId.insertWorkup, 'workup'],
+  [CommandId.insertTreatmentPlan, 'treatment-plan'],
+  [CommandId.insertNote, 'note'],
+  [CommandId.insertPatientInformation, 'patient-information'],
+  [CommandId.insertFollowUp, 'follow-up'],
+];
+
+export function registerInsertCommands(deps: InsertDeps): vscode.Disposable {
+  return vscode.Disposable.from(
+    ...COMMANDS.map(([id, name]) => vscode.commands.registerCommand(id, () => insertSnippet(deps, name))),
+  );
+}
+
+/** Inserts a snippet at the cursor, on a line of its own; with no editor open, into a new note. */
+async function insertSnippet(deps: InsertDeps, name: SnippetName): Promise<boolean> {
+  let editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: '' });
+    editor = await vscode.window.showTextDocument(doc);
+  }
+  let body = snippetBody(name, deps.kb().knowledge);
+  const pos = editor.selection.start;
+  const before = editor.document.lineAt(pos.line).text.slice(0, pos.character);
+  // A section heading must start its own line to be read as one.
+  if (before.trim() !== '') body = `\n${body}`;
+  return editor.insertSnippet(new vscode.SnippetString(body));
+}

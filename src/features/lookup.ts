@@ -1,0 +1,198 @@
+/**
+ * "Clinical Notes: Search Knowledge Base…": a QuickPick over the core's search index. Accepting an item
+ * inserts the term at the cursor; item buttons insert its definition sentence, copy its code or open its
+ * card. The same actions run without the UI through an internal command (tests, automation).
+ */
+import * as vscode from 'vscode';
+import { definitionSentence, kindTitle } from '../core/cards';
+import type { KnowledgeBase } from '../core/service';
+import type { LoadedEntry } from '../core/types';
+import { CommandId } from '../ids';
+import { entryIcon } from './convert';
+
+export interface LookupDeps {
+  kb: () => KnowledgeBase;
+}
+
+/** What accepting an item or pressing one of its buttons does. */
+export type LookupAction = 'insert' | 'definition' | 'code' | 'card';
+
+interface LookupItem extends vscode.QuickPickItem {
+  entry?: LoadedEntry;
+}
+
+const RESULT_LIMIT = 50;
+const BROWSE_LIMIT = 300;
+
+const BUTTONS: Record<Exclude<LookupAction, 'insert'>, vscode.QuickInputButton> = {
+  definition: { iconPath: new vscode.ThemeIcon('quote'), tooltip: 'Insert definition sentence' },
+  code: { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy ICD-10-CM code' },
+  card: { iconPath: new vscode.ThemeIcon('book'), tooltip: 'Open card' },
+};
+
+/** Items for a query: the core's ranking as is; with no query, the pack's entries by section. */
+export function lookupItems(kb: KnowledgeBase, query: string): LookupItem[] {
+  if (query.trim()) return kb.search(query, { limit: RESULT_LIMIT }).map((h) => itemFor(h.entry));
+  const items: LookupItem[] = [];
+  const seen = new Set<string>();
+  for (const section of kb.knowledge.sections()) {
+    const entries = kb.knowledge.entriesInSection(section.id).filter((e) => !seen.has(e.id));
+    if (!entries.length) continue;
+    items.push({ label: section.title, kind: vscode.QuickPickItemKind.Separator });
+    for (const e of entries) {
+      seen.add(e.id);
+      items.push(itemFor(e));
+      if (seen.size >= BROWSE_LIMIT) return items;
+    }
+  }
+  return items;
+}
+
+function itemFor(entry: LoadedEntry): LookupItem {
+  const code = entry.codes?.[0];
+  const buttons = [BUTTONS.definition, ...(code ? [{ ...BUTTONS.code, tooltip: `Copy ${code.code} (${code.title})` }] : []), BUTTONS.card];
+  return {
+    label: entry.label,
+    description: [kindTitle(entry), ...(entry.codes ?? []).map((c) => c.code)].join(' · '),
+    detail: entry.definition,
+    iconPath: entryIcon(entry.kind),
+    // The core has filtered already; the QuickPick must not hide what it found.
+    alwaysShow: true,
+    buttons,
+    entry,
+  };
+}
+
+function actionOfButton(button: vscode.QuickInputButton): LookupAction {
+  if (button.iconPath === BUTTONS.definition.iconPath) return 'definition';
+  if (button.iconPath === BUTTONS.code.iconPath) return 'code';
+  return 'card';
+}
+
+/** What an action did, for the internal command's callers. */
+export interface LookupOutcome {
+  action: LookupAction;
+  entryId: string;
+  inserted?: string;
+  copied?: string;
+  card?: string;
+}
+
+/** Runs an action on an entry. `editor` is the editor that was active when the lookup started. */
+export async function runAction(
+  action: LookupAction,
+  entry: LoadedEntry,
+  editor: vscode.TextEditor | undefined,
+): Promise<LookupOutcome> {
+  const outcome: LookupOutcome = { action, entryId: entry.id };
+  switch (action) {
+    case 'insert':
+    case 'definition': {
+      const text = action === 'insert' ? entry.label : definitionSentence(entry);
+      if (editor && (await insertText(editor, text))) {
+        outcome.inserted = text;
+        return outcome;
+      }
+      // No editor to write into: keep the text on the clipboard rather than lose the choice.
+      await vscode.env.clipboard.writeText(text);
+      outcome.copied = text;
+      void vscode.window.showInformationMessage(`Clinical Notes: no editor open; copied "${shorten(text)}" to the clipboard.`);
+      return outcome;
+    }
+    case 'code': {
+      const code = await chooseCode(entry);
+      if (code) {
+        await vscode.env.clipboard.writeText(code);
+        outcome.copied = code;
+        vscode.window.setStatusBarMessage(`Copied ${code}`, 3000);
+      }
+      return outcome;
+    }
+    case 'card': {
+      const uri = await vscode.commands.executeCommand<string | undefined>(CommandId.openCard, entry.id);
+      if (uri) outcome.card = uri;
+      return outcome;
+    }
+  }
+}
+
+async function chooseCode(entry: LoadedEntry): Promise<string | undefined> {
+  const codes = entry.codes ?? [];
+  if (codes.length <= 1) return codes[0]?.code;
+  const pick = await vscode.window.showQuickPick(
+    codes.map((c) => ({ label: c.code, description: c.title, detail: c.system })),
+    { title: `Copy a code for ${entry.label}` },
+  );
+  return pick?.label;
+}
+
+async function insertText(editor: vscode.TextEditor, text: string): Promise<boolean> {
+  if (editor.document.isClosed) return false;
+  return editor.edit((b) => {
+    for (const s of editor.selections) b.replace(s, text);
+  });
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** Arguments of the internal, UI-less lookup command. */
+export interface HeadlessLookupArgs {
+  query: string;
+  /** Which result: its index (default 0) or its label. */
+  pick?: number | string;
+  /** What to do with it; `list` only returns the labels. Default `insert`. */
+  action?: LookupAction | 'list';
+}
+
+export function registerLookup(deps: LookupDeps): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(CommandId.search, (initial?: unknown) =>
+      showLookup(deps, typeof initial === 'string' ? initial : ''),
+    ),
+    vscode.commands.registerCommand(CommandId.lookupHeadless, async (args: HeadlessLookupArgs) => {
+      const kb = deps.kb();
+      const items = lookupItems(kb, args?.query ?? '').filter((i) => i.entry);
+      const labels = items.map((i) => i.label);
+      if (args?.action === 'list') return { items: labels };
+      const item = typeof args?.pick === 'string' ? items.find((i) => i.label === args.pick) : items[args?.pick ?? 0];
+      if (!item?.entry) return { items: labels };
+      const outcome = await runAction(args?.action ?? 'insert', item.entry, vscode.window.activeTextEditor);
+      return { items: labels, ...outcome };
+    }),
+  );
+}
+
+/** Shows the QuickPick; resolves when it closes. */
+function showLookup(deps: LookupDeps, initial: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const pick = vscode.window.createQuickPick<LookupItem>();
+  pick.title = 'Clinical Notes: Search Knowledge Base';
+  pick.placeholder = 'Term, synonym, abbreviation or ICD-10-CM code — Enter inserts the term';
+  pick.matchOnDescription = false;
+  pick.matchOnDetail = false;
+  pick.value = initial;
+  pick.items = lookupItems(deps.kb(), initial);
+
+  const run = (action: LookupAction, item: LookupItem | undefined) => {
+    if (!item?.entry) return;
+    pick.hide();
+    void runAction(action, item.entry, editor);
+  };
+  return new Promise<void>((resolve) => {
+    const subscriptions = [
+      pick.onDidChangeValue((value) => {
+        pick.items = lookupItems(deps.kb(), value);
+      }),
+      pick.onDidAccept(() => run('insert', pick.activeItems[0])),
+      pick.onDidTriggerItemButton((e) => run(actionOfButton(e.button), e.item)),
+      pick.onDidHide(() => {
+        subscriptions.forEach((s) => s.dispose());
+        pick.dispose();
+        resolve();
+      }),
+    ];
+    pick.show();
+  });
+}
