@@ -64,6 +64,27 @@ export function checkPrerequisites(): void {
   }
   if (!fs.existsSync(CHROMIUM)) throw new SetupError(`Chromium is not installed at ${CHROMIUM}; ${fix}`);
   if (!fs.existsSync(VSIX)) throw new SetupError(`${path.basename(VSIX)} is missing; run: npm run package`);
+  warnIfVsixIsStale();
+}
+
+/**
+ * A warning, not a failure: the tests run what the vsix holds, which may predate the working
+ * tree (others edit it concurrently; CI packages right before testing).
+ */
+function warnIfVsixIsStale(): void {
+  const built = fs.statSync(VSIX).mtimeMs;
+  const newer = ['package.json', 'src', 'knowledge', 'snippets', 'syntaxes', 'media']
+    .flatMap((p) => listFiles(path.join(REPO_ROOT, p)))
+    .find((f) => fs.statSync(f).mtimeMs > built);
+  if (newer) {
+    console.warn(`[vsix] warning: ${path.basename(VSIX)} is older than ${path.relative(REPO_ROOT, newer)}; run \`npm run package\` to test the latest sources`);
+  }
+}
+
+function listFiles(p: string): string[] {
+  if (!fs.existsSync(p)) return [];
+  if (!fs.statSync(p).isDirectory()) return [p];
+  return fs.readdirSync(p).flatMap((name) => listFiles(path.join(p, name)));
 }
 
 function readJson(file: string): { version?: string } | undefined {
