@@ -25,8 +25,32 @@ const TERM_CHAR = /[\p{L}\p{N}\p{M}.\-/×]/u;
 const ALNUM = /[\p{L}\p{N}]/u;
 /** Earlier words on the line that may belong to a multi-word term ("systemic scl|"). */
 const MAX_CONTEXT_WORDS = 2;
-/** Search tiers below this are exact or prefix matches; fuzzy and definition matches are 3 and up. */
+/** The core's tiers: 0 exact, 1 prefix of a whole term, 2 prefix of an inner word, 3+ fuzzy or definition. */
+const PREFIX_TIER = 1;
+const INNER_WORD_TIER = 2;
 const FUZZY_TIER = 3;
+/** Shortest word that may match inside a term ("thio" → sodium thiosulfate) or, in prose languages, at all. */
+const MIN_LOOSE_LENGTH = 3;
+/**
+ * Words of ordinary prose that start or sit inside many terms ("in" → intravenous…, "the" → "…in the
+ * affected area"): typed alone they only ever match a term exactly, so writing a sentence stays quiet.
+ */
+const STOP_WORDS: ReadonlySet<string> = new Set(
+  'a an and are as at be but by for from had has have he her his if in into is it its no nor not of on or over per she so than that the their then there these they this those to under up was were with'.split(' '),
+);
+
+/**
+ * Whether a hit is worth showing for what was typed. `prose` is true outside the note language (Markdown,
+ * plain text), where the user's own writing should not be flooded: exact and whole-term prefix matches
+ * only, from three characters (an exact abbreviation such as DM still counts).
+ */
+export function worthOffering(score: number, typed: string, prose: boolean): boolean {
+  if (score < PREFIX_TIER) return true;
+  if (STOP_WORDS.has(typed.toLowerCase())) return false;
+  if (score >= FUZZY_TIER) return !prose && typed.length >= MIN_LOOSE_LENGTH;
+  if (score >= INNER_WORD_TIER) return typed.length >= MIN_LOOSE_LENGTH;
+  return !prose || typed.length >= MIN_LOOSE_LENGTH;
+}
 
 /** A completion item that remembers its entry, so the card is rendered only when the item is shown. */
 export class TermCompletionItem extends vscode.CompletionItem {
@@ -102,17 +126,20 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
     }
     const kb = this.deps.kb();
     const limit = settings.maxItems;
-    // Outside the note language, only exact and prefix matches: the user's own Markdown and plain text
-    // stay quiet rather than offering fuzzy guesses for every common word.
-    const fuzzyAllowed = document.languageId === NOTE_LANGUAGE;
+    // Outside the note language the user's own prose stays quiet (see worthOffering).
+    const prose = document.languageId !== NOTE_LANGUAGE;
 
     const seen = new Set<string>();
     const candidates: Candidate[] = [];
-    // Longer context first: "systemic scl" → systemic sclerosis replaces both words.
+    // Longer context first: "systemic scl" (or "sys scl") → systemic sclerosis replaces both words. Never
+    // fuzzy; with a stop word ("pain or", "with calc") only a term that starts with the words typed.
     for (const start of contextStarts(line, word.start, MAX_CONTEXT_WORDS).reverse()) {
       const query = line.slice(start, position.character);
+      const first = query.slice(0, query.indexOf(' ')).toLowerCase();
+      const loose = !STOP_WORDS.has(first) && !STOP_WORDS.has(word.typed.toLowerCase());
+      const maxScore = loose ? FUZZY_TIER : INNER_WORD_TIER;
       for (const hit of kb.search(query, { limit })) {
-        if (hit.score >= FUZZY_TIER || seen.has(hit.entry.id)) continue;
+        if (hit.score >= maxScore || seen.has(hit.entry.id)) continue;
         seen.add(hit.entry.id);
         candidates.push({ hit, start });
       }
@@ -121,11 +148,8 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
     const truncated = hits.length > limit;
     let fuzzySeen = false;
     for (const hit of hits.slice(0, limit)) {
-      if (hit.score >= FUZZY_TIER) {
-        if (!fuzzyAllowed) continue;
-        fuzzySeen = true;
-      }
-      if (seen.has(hit.entry.id)) continue;
+      if (!worthOffering(hit.score, word.typed, prose) || seen.has(hit.entry.id)) continue;
+      if (hit.score >= FUZZY_TIER) fuzzySeen = true;
       seen.add(hit.entry.id);
       candidates.push({ hit, start: word.start });
     }

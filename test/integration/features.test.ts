@@ -69,10 +69,10 @@ const DOSE = /\b\d+(?:[.,]\d+)?\s?(?:mg|g|mcg|µg|ml|mL|IU|units?|mmol|mEq)\b|\b
 
 describe('editor features in a real VS Code', function () {
   before(activate);
-  afterEach(async () => {
-    await vscode.commands.executeCommand('leaveSnippet');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  // Editors stay open between tests: a closed untitled document's name is reused by the next one, and
+  // the host may still answer for the old text under that name.
+  afterEach(() => vscode.commands.executeCommand('leaveSnippet'));
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   describe('completion', () => {
     it('calc → calcinosis first, with kind and card', async () => {
@@ -133,6 +133,20 @@ describe('editor features in a real VS Code', function () {
       assert.equal(labelOf((await completeAfter('calc', 'markdown')).items[0]!), 'calcinosis');
       assert.deepEqual((await completeAfter('calcinossi', 'markdown')).items.map(labelOf), []);
       assert.ok((await completeAfter('calcinossi', 'clinical-note')).items.map(labelOf).includes('calcinosis'));
+    });
+
+    it('stays quiet on ordinary words of a sentence, in notes and in Markdown', async () => {
+      for (const language of ['clinical-note', 'markdown', 'plaintext']) {
+        for (const word of ['the', 'in', 'with', 'over']) {
+          assert.deepEqual((await completeAfter(`pain ${word}`, language)).items.map(labelOf), [], `${language}: "${word}"`);
+        }
+      }
+      // Inside-a-term matches need three letters; in prose languages whole-term prefixes do too.
+      assert.ok((await completeAfter('thio')).items.map(labelOf).includes('sodium thiosulfate'));
+      assert.deepEqual((await completeAfter('sk', 'markdown')).items.map(labelOf), []);
+      assert.ok((await completeAfter('DM', 'markdown')).items.map(labelOf).includes('dermatomyositis'), 'an exact abbreviation still counts');
+      const { items } = await completeAfter('sys scl');
+      assert.equal(labelOf(items[0]!), 'systemic sclerosis');
     });
 
     it('completion.enabled=false removes our items, and true brings them back, without a reload', async () => {
