@@ -216,6 +216,18 @@ export function parseSections(text: string): NoteSection[] {
 }
 
 /**
+ * The heading a single line is, if any (the same rules as `parseSections`, without the code-fence state).
+ * Lets an editor find the section at the cursor by looking a few lines up instead of parsing a whole note.
+ */
+export function headingOfLine(line: string): { kinds: readonly NoteSectionKind[]; title: string; inline: boolean } | undefined {
+  let end = line.length;
+  if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+  if (fenceAt(line, 0, end) !== undefined) return undefined;
+  const h = headingAt(line, 0, end);
+  return h ? { kinds: h.kinds, title: h.title, inline: h.bodyStart !== undefined } : undefined;
+}
+
+/**
  * The section that holds `offset` (the heading line counts as part of its section), or undefined before the
  * first heading. `sections` must come from `parseSections` (sorted, contiguous). O(log n).
  */

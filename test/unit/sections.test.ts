@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseSections, sectionAt, sectionHasKind, kindsOfTitle, NoteSection } from '../../src/core/sections';
+import { headingOfLine, parseSections, sectionAt, sectionHasKind, kindsOfTitle, NoteSection } from '../../src/core/sections';
 
 function summary(sections: NoteSection[]): Array<[string, string | undefined]> {
   return sections.map((s) => [s.title, s.kind]);
@@ -136,6 +136,21 @@ describe('core/sections', () => {
     assert.equal(sectionAt(sections, text.indexOf('Plan'))?.kind, 'plan');
     assert.equal(sectionAt(sections, text.length)?.kind, 'plan');
     assert.equal(sectionAt([], 5), undefined);
+  });
+
+  it('reads one line as a heading the same way', () => {
+    assert.deepEqual(headingOfLine('Treatment plan:'), { kinds: ['plan'], title: 'Treatment plan', inline: false });
+    assert.deepEqual(headingOfLine('A/P\r')?.kinds, ['assessment', 'plan']);
+    assert.deepEqual(headingOfLine('Plan: start physical therapy'), { kinds: ['plan'], title: 'Plan', inline: true });
+    assert.equal(headingOfLine('- Imaging: plain radiography'), undefined);
+    assert.equal(headingOfLine('```'), undefined);
+    assert.equal(headingOfLine(''), undefined);
+    const text = 'HPI\nx\n## Workup\n- a\nSocial situation:\nA: y';
+    const lines = text.split('\n');
+    assert.deepEqual(
+      parseSections(text).map((s) => s.title),
+      lines.map((l) => headingOfLine(l)?.title).filter((t) => t !== undefined),
+    );
   });
 
   it('normalises titles for lookups', () => {
