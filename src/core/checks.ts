@@ -3,7 +3,7 @@
  * no Workup or no Treatment plan. Pure and linear in the note's length; the editor runs it debounced,
  * never on the keystroke path.
  */
-import { parseSections, sectionHasKind, type NoteSection, type NoteSectionKind } from './sections';
+import { parseSections, sectionAt, sectionHasKind, type NoteSection, type NoteSectionKind } from './sections';
 
 /** The blank marker: Epic SmartPhrases' `***` wildcard, which the snippets also write for must-fill blanks. */
 export const BLANK = '***';
@@ -50,13 +50,47 @@ function hasKind(sections: readonly NoteSection[], kind: NoteSectionKind): boole
   return sections.some((s) => sectionHasKind(s, kind));
 }
 
+/** How a note is checked. */
+export interface CheckOptions {
+  /**
+   * `note` (default, the Clinical Note language): every `***` is a blank, and missing sections are checked.
+   * `prose` (Markdown, plain text): `***` is also markup there — a horizontal rule, bold italics — so only a
+   * run that reads as a blank counts (see `isBlankInProse`), and a missing section is not flagged: the
+   * user's own documents are not nagged about a structure they never chose.
+   */
+  mode?: 'note' | 'prose';
+}
+
+/**
+ * In Markdown or plain text, whether a `***` run is a blank rather than markup. `***bold***` and `word***`
+ * touch a letter or digit: emphasis. A run alone on its line is a rule, except right under a heading
+ * (`Presentation:` then `***`), which is how the note snippets leave a section to fill.
+ */
+export function isBlankInProse(text: string, blank: { start: number; end: number }, sections: readonly NoteSection[]): boolean {
+  const before = blank.start > 0 ? text.charAt(blank.start - 1) : '';
+  const after = text.charAt(blank.end);
+  if (WORD_CHAR.test(before) || WORD_CHAR.test(after)) return false;
+  const line = lineAround(text, blank.start);
+  if (text.slice(line.start, line.end).trim() !== text.slice(blank.start, blank.end)) return true;
+  const section = sectionAt(sections, blank.start);
+  return section !== undefined && !section.inline && section.start === line.start;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /** All checks of a note. `sections` may be passed when the caller already parsed them. */
-export function checkNote(text: string, sections: readonly NoteSection[] = parseSections(text)): NoteIssue[] {
+export function checkNote(
+  text: string,
+  sections: readonly NoteSection[] = parseSections(text),
+  options: CheckOptions = {},
+): NoteIssue[] {
+  const prose = options.mode === 'prose';
   const issues: NoteIssue[] = [];
   for (const b of findBlanks(text)) {
+    if (prose && !isBlankInProse(text, b, sections)) continue;
     issues.push({ code: 'unfilled-blank', message: 'Unfilled blank (***): fill it in or remove the line.', start: b.start, end: b.end });
   }
-  const assessment = sections.find((s) => sectionHasKind(s, 'assessment'));
+  const assessment = prose ? undefined : sections.find((s) => sectionHasKind(s, 'assessment'));
   if (assessment) {
     // An "Assessment and plan" section is itself the plan.
     if (!hasKind(sections, 'workup')) {
@@ -86,4 +120,18 @@ export function lineAround(text: string, offset: number): { start: number; end: 
   const start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   return { start, end: nl < 0 ? text.length : nl + 1 };
+}
+
+/**
+ * What to put around a section inserted at `offset` (a missing Workup at the end of the Assessment) so it
+ * starts on a line of its own, a blank line after the text before it, and keeps a blank line before the
+ * heading that follows. The section itself ends with a line break (the snippets end with `\n$0`).
+ */
+export function sectionInsertion(text: string, offset: number): { before: string; after: string } {
+  const head = text.slice(Math.max(0, offset - 3), offset).replace(/\r/g, '');
+  let before = '';
+  if (offset > 0 && !head.endsWith('\n')) before = '\n\n';
+  else if (offset > 1 && !head.endsWith('\n\n')) before = '\n';
+  const after = offset < text.length ? '\n' : '';
+  return { before, after };
 }
