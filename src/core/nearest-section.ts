@@ -5,10 +5,11 @@
  * document on every keystroke. Lines are read through a callback, so an editor's document is never turned
  * into one big string.
  *
- * It agrees with `parseSections` + `sectionAt` except inside fenced code blocks, which a backward walk
- * cannot see: there a heading-like line still counts. Completion ranking tolerates that.
+ * It agrees with `parseSections` + `sectionAt` (it reads lines with the same `headingOfLine`) except inside
+ * fenced code blocks, which a backward walk cannot see: there a heading-like line still counts. Completion
+ * ranking tolerates that.
  */
-import { parseSections, type NoteSectionKind } from './sections';
+import { headingOfLine, type NoteSectionKind } from './sections';
 
 /** How far up to look before giving up (a section this long is unlikely; the ranking then stays neutral). */
 export const MAX_LINES_UP = 5000;
@@ -31,8 +32,8 @@ export function sectionKindsAtLine(
   for (let i = line; i >= stop; i--) {
     const text = lineAt(i);
     if (!mayBeHeading(text)) continue;
-    const [section] = parseSections(text);
-    if (section) return section.kinds;
+    const heading = headingOfLine(text);
+    if (heading) return heading.kinds;
   }
   return undefined;
 }
