@@ -7,6 +7,7 @@
  *
  * No doses: the pack states options and evidence levels, never doses, and so do the snippets.
  */
+import { BLANK } from './checks';
 import type { Knowledge } from './knowledge';
 import type { EntryKind, LoadedEntry } from './types';
 
@@ -92,6 +93,15 @@ class BodyBuilder {
     return `\${${this.next++}:${escapeSnippetText(defaultText)}}`;
   }
 
+  /**
+   * A must-fill blank: `***`, as Epic's wildcard. Left unfilled it stays visibly a blank, and the note
+   * checks flag it; a hint as default text would read as if the clinician had written it. Say what goes in
+   * the blank in the line's own words (`site: ***`).
+   */
+  blank(): string {
+    return `\${${this.next++}:${BLANK}}`;
+  }
+
   /** A choice; with one option it is a placeholder (a one-item choice is not a choice). */
   choice(options: readonly string[], fallback: string): string {
     const unique = [...new Set(options.filter((o) => o.trim() !== ''))];
@@ -105,7 +115,7 @@ class BodyBuilder {
     return `\${${this.next++}:${expression}}`;
   }
 
-  blank(): this {
+  emptyLine(): this {
     this.lines.push('');
     return this;
   }
@@ -295,7 +305,7 @@ function workupLines(b: BodyBuilder, t: TemplateTerms): void {
         b.line(title, b.placeholder(item.entry.synonyms?.[0] ?? item.entry.label));
         break;
       case 'imaging':
-        b.line(title, b.choice(item.choices.map(choiceName), 'imaging'), b.text(' of '), b.placeholder('affected area'));
+        b.line(title, b.choice(item.choices.map(choiceName), 'imaging'), b.text(', site: '), b.blank());
         break;
       case 'labs': {
         const parts = [b.placeholder(item.tests.map(termWithAbbreviation).join(', '))];
@@ -304,7 +314,8 @@ function workupLines(b: BodyBuilder, t: TemplateTerms): void {
         break;
       }
       case 'biopsy':
-        b.line(title, b.placeholder('site, if needed to confirm the diagnosis'), b.text(', '), b.choice(item.stains.map((s) => s.label), 'stain'));
+        // Optional: the line says when it applies; unneeded, "Remove this line" takes it out.
+        b.line(title, b.text('site: '), b.blank(), b.text(', '), b.choice(item.stains.map((s) => s.label), 'stain'), b.text(' (if needed to confirm the diagnosis)'));
         break;
     }
   }
@@ -321,7 +332,7 @@ function planLines(b: BodyBuilder, t: TemplateTerms): void {
   }
   for (const e of t.advisedAgainst) b.line(b.text(`- Not recommended: ${withEvidence(e)}`));
   if (t.surgery.length) b.line('- Surgery when indicated: ', b.choice(t.surgery.map(choiceName), 'surgery'));
-  b.line(b.text(`- ${t.physicalTherapy ? capitalise(t.physicalTherapy.label) : 'Physical therapy'}: `), b.placeholder('affected joints and goals'));
+  b.line(b.text(`- ${t.physicalTherapy ? capitalise(t.physicalTherapy.label) : 'Physical therapy'}: joints and goals: `), b.blank());
   b.line('- Follow-up: ', b.raw(DATE));
 }
 
@@ -335,19 +346,21 @@ function patientInformationLines(b: BodyBuilder, t: TemplateTerms): void {
 }
 
 function noteLines(b: BodyBuilder, t: TemplateTerms): void {
+  // Presentation and exam are the clinician's own findings: blanks under their headings, never a default
+  // list that would read as examined (in Exam, completion offers the pack's findings first).
   b.line('Presentation:');
-  b.line(b.placeholder('presenting complaint and history'));
-  b.blank();
+  b.line(b.blank());
+  b.emptyLine();
   b.line('Exam:');
-  b.line(b.placeholder(t.findings.length ? t.findings.map((f) => f.label).join(', ') : 'examination findings'));
-  b.blank();
+  b.line(b.blank());
+  b.emptyLine();
   b.line('Assessment:');
   b.line(b.choice(t.types.map((e) => e.label), 'type'), b.text(', likely cause: '), b.choice(t.causes.map((e) => e.label), 'likely cause'));
-  b.blank();
+  b.emptyLine();
   workupLines(b, t);
-  b.blank();
+  b.emptyLine();
   planLines(b, t);
-  b.blank();
+  b.emptyLine();
   patientInformationLines(b, t);
 }
 
@@ -369,7 +382,7 @@ export function snippetLines(name: SnippetName, knowledge: KnowledgeView): strin
       patientInformationLines(b, t);
       break;
     case 'follow-up':
-      b.line('Follow-up: ', b.raw(DATE), b.text(' — '), b.placeholder('reason and what to review'));
+      b.line('Follow-up: ', b.raw(DATE), b.text(' — to review: '), b.blank());
       break;
   }
   return b.build();

@@ -12,6 +12,7 @@ import {
   templateTerms,
 } from '../../src/core/snippets';
 import { renderSnippetFiles, SNIPPET_FILES } from '../../scripts/build-snippets';
+import { checkNote } from '../../src/core/checks';
 
 const ROOT = process.cwd();
 const PACK_FILE = 'knowledge/calcinosis.json';
@@ -273,6 +274,54 @@ describe('core/snippets', () => {
     const follow = parseSnippet(snippetBody('follow-up', kb));
     assert.deepEqual(follow.variables, ['CURRENT_YEAR', 'CURRENT_MONTH', 'CURRENT_DATE']);
     assert.match(follow.text, /^Follow-up: /);
+  });
+
+  it('must-fill free text is an Epic-style *** blank, named by its line; no hint is ever left as default text', () => {
+    const names = new Map([...namesIn(kb).keys()].map((n) => [n.toLowerCase(), n]));
+    const info = templateTerms(kb).patientInformation.join(' ');
+    let blanks = 0;
+    for (const name of SNIPPET_NAMES) {
+      const body = snippetBody(name, kb);
+      for (const m of body.matchAll(/\$\{\d+:([^${}]*)\}/g)) {
+        const value = m[1]!;
+        if (value === '***') {
+          blanks++;
+          continue;
+        }
+        if (value === info) continue;
+        // A default the clinician may keep is made of the pack's own terms ("serum calcium, …, parathyroid hormone (PTH)").
+        for (const piece of value.split(/[,;:]\s*/)) {
+          const term = piece.replace(/\s*\([^)]*\)$/, '').trim().toLowerCase();
+          assert.ok(names.has(term), `${name}: default "${value}" holds "${piece}", which is not a term of the pack (a hint? make it a *** blank)`);
+        }
+      }
+      // Every blank says what goes in it: a label before it on its line, or a section heading right above.
+      const text = parseSnippet(body).text;
+      const lines = text.split('\n');
+      lines.forEach((line, i) => {
+        if (!line.includes('***')) return;
+        const label = line.slice(0, line.indexOf('***'));
+        if (label === '') assert.match(lines[i - 1] ?? '', /^[A-Z][\w ]*:$/, `${name}: a bare blank must sit under a heading`);
+        else assert.match(label, /\w: $/, `${name}: "${line}" — the blank needs a label ending in ": "`);
+      });
+    }
+    assert.ok(blanks >= 8, `only ${blanks} blanks`);
+  });
+
+  it('a snippet left as inserted is caught by the note checks: one unfilled-blank per *** blank', () => {
+    for (const name of SNIPPET_NAMES) {
+      const body = snippetBody(name, kb);
+      const expected = body.match(/\$\{\d+:\*\*\*\}/g)?.length ?? 0;
+      const text = parseSnippet(body).text;
+      const found = checkNote(text).filter((i) => i.code === 'unfilled-blank');
+      assert.equal(found.length, expected, name);
+      // In Markdown and plain text too (prose mode): a snippet's blanks are never taken for markup.
+      assert.equal(checkNote(text, undefined, { mode: 'prose' }).length, expected, `${name} in prose`);
+    }
+    const workup = parseSnippet(snippetBody('workup', kb)).text;
+    assert.match(workup, /- Imaging studies: plain radiography, site: \*\*\*\n/);
+    assert.match(workup, /- Biopsy: site: \*\*\*, H&E stain \(if needed to confirm the diagnosis\)\n/);
+    assert.deepEqual(parseSections(parseSnippet(snippetBody('note', kb)).text).map((s) => s.kind).slice(0, 2), ['presentation', 'exam']);
   });
 
   it('prefixes are discoverable, and Markdown/plain text only get the ones that are not words', () => {
