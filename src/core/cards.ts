@@ -40,6 +40,19 @@ export function safeUrl(url: string | undefined): string | undefined {
   return url.replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
 }
 
+/** " · ICD-10-CM M33.10, M33.11, M33.12 +3 more": the card's subtitle; the full list follows under Codes. */
+export function codeSummary(codes: readonly Code[] | undefined, shown = 3): string {
+  if (!codes?.length) return '';
+  const parts: string[] = [];
+  let system = '';
+  for (const c of codes.slice(0, shown)) {
+    parts.push(c.system === system ? c.code : `${c.system} ${c.code}`);
+    system = c.system;
+  }
+  const more = codes.length > shown ? ` +${codes.length - shown} more` : '';
+  return ` · ${parts.join(', ')}${more}`;
+}
+
 export function formatCode(c: Code): string {
   const billable = c.billable === true ? ' (billable)' : c.billable === false ? ' (header, not billable)' : '';
   return `${c.system} ${c.code} — ${c.title}${billable}`;
@@ -84,7 +97,7 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   const pack = kb.pack(entry.pack);
   const subject = pack?.subject;
   const lines: string[] = [];
-  const codeText = entry.codes?.length ? ` · ${entry.codes.map((c) => `${c.system} ${c.code}`).join(', ')}` : '';
+  const codeText = codeSummary(entry.codes);
   lines.push(`#### ${escapeMarkdown(entry.label)}`);
   lines.push(`*${escapeMarkdown(kindTitle(entry, subject))}${escapeMarkdown(codeText)}*`);
   lines.push('');
@@ -146,7 +159,7 @@ export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
   const pack = kb.pack(entry.pack);
   const out: string[] = [];
   out.push(entry.label);
-  out.push(`${kindTitle(entry, pack?.subject)}${entry.codes?.length ? ` · ${entry.codes.map((c) => `${c.system} ${c.code}`).join(', ')}` : ''}`);
+  out.push(`${kindTitle(entry, pack?.subject)}${codeSummary(entry.codes)}`);
   out.push('');
   out.push(entry.definition);
   if (entry.relation) out.push('', `${pack?.subject ? `In ${pack.subject}` : 'Relevance'}: ${entry.relation}`);

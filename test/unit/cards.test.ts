@@ -62,3 +62,13 @@ describe('cards', () => {
     assert.match(text, /S1: Reference one <https:\/\/example\.org\/one>/);
   });
 });
+
+describe('card subtitle', () => {
+  it('names the code system once and shortens long code lists', async () => {
+    const { codeSummary } = await import('../../src/core/cards');
+    const code = (c: string) => ({ system: 'ICD-10-CM' as const, code: c, title: 't', sources: ['S1'] });
+    assert.equal(codeSummary([]), '');
+    assert.equal(codeSummary([code('L94.2')]), ' · ICD-10-CM L94.2');
+    assert.equal(codeSummary(['M33.10', 'M33.11', 'M33.12', 'M33.13', 'M36.0'].map(code)), ' · ICD-10-CM M33.10, M33.11, M33.12 +2 more');
+  });
+});
