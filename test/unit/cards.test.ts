@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { definitionSentence, escapeMarkdown, renderCardText, safeUrl } from '../../src/core/cards';
+import { codeSummary, definitionSentence, escapeMarkdown, renderCardText, safeUrl } from '../../src/core/cards';
 import { KnowledgeBase } from '../../src/core/service';
 import { loadMini, miniObject } from './helpers';
 
@@ -64,8 +64,7 @@ describe('cards', () => {
 });
 
 describe('card subtitle', () => {
-  it('names the code system once and shortens long code lists', async () => {
-    const { codeSummary } = await import('../../src/core/cards');
+  it('names the code system once and shortens long code lists', () => {
     const code = (c: string) => ({ system: 'ICD-10-CM' as const, code: c, title: 't', sources: ['S1'] });
     assert.equal(codeSummary([]), '');
     assert.equal(codeSummary([code('L94.2')]), ' · ICD-10-CM L94.2');
