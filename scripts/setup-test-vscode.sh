@@ -103,15 +103,17 @@ else
   #
   # npm 11 gates dependency install scripts on an `allowScripts` policy: 11.19 runs unapproved
   # ones with a warning, its docs and --strict-allow-scripts block them. Without these scripts
-  # nothing native is built, so approve exactly the ones that run, at each of the two levels:
+  # nothing native is built, so approve exactly the ones that run, at each level (checked with
+  # npm_config_strict_allow_scripts=true):
   #   1. this folder's install runs code-server's postinstall and argon2's build: approved in
   #      this package.json (by name: npm can pin a version only when the lock file records
   #      `resolved` URLs, which this machine's npmrc omits; the version is pinned by the install);
   #   2. that postinstall runs `npm install` in lib/vscode (a project whose package.json we do
   #      not own) for the native modules: approved in lib/vscode/.npmrc, the place npm accepts
   #      for a project-scoped install (it rejects --allow-scripts and npm_config_allow_scripts
-  #      there, and an inherited env var would also break the later install in extensions/).
-  # So: fetch everything with scripts off, write the level-2 policy, then run the scripts.
+  #      there, and an inherited env var would also break the later install in extensions/);
+  #   3. then `npm install` in lib/vscode/extensions: lib/vscode/extensions/.npmrc.
+  # So: fetch everything with scripts off, write the nested policies, then run the scripts.
   cat >"$PREFIX/package.json" <<JSON
 {
   "name": "clinical-notes-test-vscode",
@@ -123,6 +125,9 @@ JSON
     "code-server@$CODE_SERVER_VERSION"
   echo "allow-scripts=@parcel/watcher,@vscode/deviceid,@vscode/ripgrep,@vscode/spdlog,@vscode/windows-process-tree,@vscode/windows-registry,kerberos,native-watchdog,node-pty" \
     >"$PKG/lib/vscode/.npmrc"
+  # Level 3 omits its dev dependencies, the only ones with scripts, so nothing runs there;
+  # listing them keeps --strict-allow-scripts from refusing the install.
+  echo "allow-scripts=@parcel/watcher,esbuild" >"$PKG/lib/vscode/extensions/.npmrc"
 
   log "building code-server's native modules (npm rebuild: its postinstall, node-gyp)"
   # npm_config_yes: node-pty's postinstall runs `npx node-gyp`, which would otherwise prompt.

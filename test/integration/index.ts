@@ -16,11 +16,12 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
-    // The host forwards console output line by line as plain text: no ANSI colours.
-    color: false,
     // Host calls (activation, providers) are slower than plain Node; durations are not asserted.
     timeout: 60_000,
   });
+  // Plain text: the host forwards console lines to the runner (and CI logs). Passing
+  // `color: false` to the constructor does nothing (it applies only truthy flags).
+  mocha.color(false);
   for (const file of findTests(__dirname)) mocha.addFile(file);
 
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
