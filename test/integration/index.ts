@@ -20,8 +20,8 @@ export async function run(): Promise<void> {
     timeout: 60_000,
   });
   // Plain text: the host forwards console lines to the runner (and CI logs). Passing
-  // `color: false` to the constructor does nothing (it applies only truthy flags).
-  mocha.color(false);
+  // `color: false` to the constructor does nothing (it applies only truthy flags); run() reads this.
+  mocha.options.color = false;
   for (const file of findTests(__dirname)) mocha.addFile(file);
 
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
