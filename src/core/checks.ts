@@ -35,14 +35,22 @@ export function findBlanks(text: string): Array<{ start: number; end: number }> 
 
 /** The next blank after `offset`, wrapping to the first one (F2 in Epic). */
 export function nextBlank(text: string, offset: number): { start: number; end: number } | undefined {
-  const blanks = findBlanks(text);
-  return blanks.find((b) => b.start >= offset) ?? blanks[0];
+  return nextOf(findBlanks(text), offset);
 }
 
 /** The previous blank before `offset`, wrapping to the last one. */
 export function previousBlank(text: string, offset: number): { start: number; end: number } | undefined {
-  const blanks = findBlanks(text);
-  for (let i = blanks.length - 1; i >= 0; i--) if (blanks[i].end < offset) return blanks[i];
+  return previousOf(findBlanks(text), offset);
+}
+
+/** `nextBlank` over a given list of blanks (sorted), e.g. only those `checkNote` reports in prose. */
+export function nextOf<T extends { start: number; end: number }>(blanks: readonly T[], offset: number): T | undefined {
+  return blanks.find((b) => b.start >= offset) ?? blanks[0];
+}
+
+/** `previousBlank` over a given list of blanks (sorted). */
+export function previousOf<T extends { start: number; end: number }>(blanks: readonly T[], offset: number): T | undefined {
+  for (let i = blanks.length - 1; i >= 0; i--) if (blanks[i]!.end < offset) return blanks[i];
   return blanks[blanks.length - 1];
 }
 

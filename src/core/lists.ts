@@ -3,6 +3,7 @@
  * grouped by what they are, e.g. "Serum calcium, serum phosphate and parathyroid hormone; plain
  * radiography and ultrasound". VS Code snippet choices pick one item; this is what they cannot do.
  */
+import type { Knowledge } from './knowledge';
 import type { EntryKind, LoadedEntry } from './types';
 
 export type Conjunction = 'and' | 'or' | 'comma';
@@ -15,8 +16,11 @@ export function joinNatural(items: readonly string[], conjunction: Conjunction =
   return `${list.slice(0, -1).join(', ')} ${conjunction} ${list[list.length - 1]}`;
 }
 
-/** Groups in the order a clinician writes them: labs, then imaging, then procedures, then the rest. */
-const GROUP_ORDER: readonly EntryKind[] = ['test', 'imaging', 'procedure', 'treatment', 'condition', 'type', 'cause', 'finding', 'concept', 'code'];
+/**
+ * Groups in the order a clinician writes them: labs, then imaging (a workup), medications, then procedures
+ * (a biopsy closes a workup; surgery follows the medical options in a plan), then the rest.
+ */
+const GROUP_ORDER: readonly EntryKind[] = ['test', 'imaging', 'treatment', 'procedure', 'condition', 'type', 'cause', 'finding', 'concept', 'code'];
 
 /** How a chosen entry is written in the sentence: the label, keeping acronyms and proper nouns as written. */
 function phrase(entry: LoadedEntry): string {
@@ -46,4 +50,28 @@ export function boostKindsForSection(kinds: readonly string[]): EntryKind[] | un
   if (kinds.includes('assessment')) return ['type', 'cause', 'condition'];
   if (kinds.includes('presentation') || kinds.includes('exam') || kinds.includes('history') || kinds.includes('review-of-systems')) return ['finding', 'condition'];
   return undefined;
+}
+
+/** The multi-select lists the editor offers. */
+export type ChoiceListName = 'workup' | 'treatment';
+
+/** Which pack section and entry kinds each list offers; the kinds in the order the list groups them. */
+export const CHOICE_LISTS: Readonly<Record<ChoiceListName, { section: string; kinds: readonly EntryKind[] }>> = {
+  workup: { section: 'workup', kinds: ['test', 'imaging', 'procedure'] },
+  treatment: { section: 'treatment', kinds: ['treatment', 'procedure'] },
+};
+
+/**
+ * A list's entries, grouped by kind in the list's order, in pack order within a group. Options the evidence
+ * advises against are left out: the plan names them as "Not recommended", never as a choice to tick.
+ */
+export function choiceListEntries(
+  knowledge: Pick<Knowledge, 'entriesInSection'>,
+  list: ChoiceListName,
+): Array<{ kind: EntryKind; entries: LoadedEntry[] }> {
+  const { section, kinds } = CHOICE_LISTS[list];
+  const inSection = knowledge.entriesInSection(section).filter((e) => e.evidence?.recommendation !== 'against');
+  return kinds
+    .map((kind) => ({ kind, entries: inSection.filter((e) => e.kind === kind) }))
+    .filter((g) => g.entries.length > 0);
 }

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkNote, isBlankInProse, sectionInsertion } from '../../src/core/checks';
+import { checkNote, isBlankInProse, nextOf, previousOf, sectionInsertion } from '../../src/core/checks';
+import { choiceListEntries, choicesSentence } from '../../src/core/lists';
 import { sectionKindsAtLine } from '../../src/core/nearest-section';
 import { outlineTree, type OutlineNode } from '../../src/core/outline';
 import { parseSections, sectionAt } from '../../src/core/sections';
@@ -151,5 +152,41 @@ describe('the section at the cursor, walking up from its line', () => {
     assert.deepEqual(sectionKindsAtLine((n) => lines[n]!, 4), ['workup']);
     assert.equal(sectionKindsAtLine((n) => lines[n]!, 4, 2), undefined);
     assert.deepEqual(sectionKindsAtLine(() => 'Social situation:', 0), []);
+  });
+});
+
+describe('navigating a given list of blanks', () => {
+  it('nextOf / previousOf wrap like nextBlank / previousBlank, over only the blanks given', () => {
+    const text = 'This is ***bold***. Site: *** and size: ***';
+    const blanks = checkNote(text, undefined, { mode: 'prose' });
+    assert.deepEqual(blanks.map((b) => b.start), [26, 40]);
+    assert.equal(nextOf(blanks, 0)?.start, 26);
+    assert.equal(nextOf(blanks, 29)?.start, 40);
+    assert.equal(nextOf(blanks, 43)?.start, 26);
+    assert.equal(previousOf(blanks, 40)?.start, 26);
+    assert.equal(previousOf(blanks, 26)?.start, 40);
+    assert.equal(nextOf([], 0), undefined);
+  });
+});
+
+describe('multi-select list entries', () => {
+  const kb = loadBuiltin();
+
+  it('Workup: laboratory tests, then imaging, then procedures, all from the pack\'s workup section', () => {
+    const groups = choiceListEntries(kb.knowledge, 'workup');
+    assert.deepEqual(groups.map((g) => g.kind), ['test', 'imaging', 'procedure']);
+    const labels = groups.flatMap((g) => g.entries.map((e) => e.label));
+    for (const l of ['serum calcium', 'parathyroid hormone', 'plain radiography', 'ultrasound', 'biopsy']) assert.ok(labels.includes(l), l);
+    for (const g of groups) for (const e of g.entries) assert.ok(e.sections.includes('workup') && e.kind === g.kind, e.id);
+  });
+
+  it('Treatment: treatments and procedures, never an option the evidence advises against', () => {
+    const groups = choiceListEntries(kb.knowledge, 'treatment');
+    assert.deepEqual(groups.map((g) => g.kind), ['treatment', 'procedure']);
+    const ids = groups.flatMap((g) => g.entries.map((e) => e.id));
+    assert.ok(ids.includes('diltiazem') && ids.includes('surgical-excision'));
+    assert.ok(!ids.includes('low-dose-warfarin'), 'recommended against: never a choice');
+    const chosen = ['diltiazem', 'bisphosphonates', 'surgical-excision'].map((id) => kb.knowledge.get(id)!);
+    assert.equal(choicesSentence(chosen, 'or'), 'Diltiazem or bisphosphonates; surgical excision');
   });
 });
