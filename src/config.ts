@@ -4,6 +4,7 @@
  * subscribe to `onDidChange` when they must re-register (the language list).
  */
 import * as vscode from 'vscode';
+import type { Conjunction } from './core/lists';
 
 /** Settings under `clinicalNotes.*`. Keep in step with `contributes.configuration` in package.json. */
 export interface ClinicalNotesConfig {
@@ -14,14 +15,33 @@ export interface ClinicalNotesConfig {
     minPrefix: number;
     /** Most terms offered at once (1–200). */
     maxItems: number;
+    /** Rank first the terms that fit the note section at the cursor (tests and imaging in Workup, …). */
+    sectionAware: boolean;
   };
   hover: {
     /** Show a term's card when hovering it. */
     enabled: boolean;
   };
+  checks: {
+    /** Flag unfilled `***` blanks and missing sections as problems. */
+    enabled: boolean;
+    /** How an unfilled blank shows. */
+    blankSeverity: CheckSeverity;
+    /** How a Clinical Note with an Assessment but no Workup or no Treatment plan shows. */
+    missingSectionSeverity: CheckSeverity;
+  };
+  lists: {
+    /** How the multi-select lists join their items: "a, b and c", "a, b or c", or "a, b, c". */
+    conjunction: Conjunction;
+  };
   /** Language ids where completions and hovers are active. */
   languages: readonly string[];
 }
+
+/** How a note check shows in the editor and the Problems panel; `off` hides it. */
+export type CheckSeverity = 'information' | 'warning' | 'off';
+const CHECK_SEVERITIES: readonly CheckSeverity[] = ['information', 'warning', 'off'];
+const CONJUNCTIONS: readonly Conjunction[] = ['and', 'or', 'comma'];
 
 /** The section of settings this extension owns. */
 export const CONFIG_SECTION = 'clinicalNotes';
@@ -31,14 +51,21 @@ export const SettingKey = {
   completionEnabled: 'completion.enabled',
   completionMinPrefix: 'completion.minPrefix',
   completionMaxItems: 'completion.maxItems',
+  completionSectionAware: 'completion.sectionAware',
+  checksEnabled: 'checks.enabled',
+  checksBlankSeverity: 'checks.blankSeverity',
+  checksMissingSectionSeverity: 'checks.missingSectionSeverity',
+  listsConjunction: 'lists.conjunction',
   hoverEnabled: 'hover.enabled',
   languages: 'languages',
 } as const;
 export type SettingKey = (typeof SettingKey)[keyof typeof SettingKey];
 
 export const DEFAULT_CONFIG: ClinicalNotesConfig = {
-  completion: { enabled: true, minPrefix: 2, maxItems: 30 },
+  completion: { enabled: true, minPrefix: 2, maxItems: 30, sectionAware: true },
   hover: { enabled: true },
+  checks: { enabled: true, blankSeverity: 'information', missingSectionSeverity: 'warning' },
+  lists: { conjunction: 'and' },
   languages: ['clinical-note', 'markdown', 'plaintext'],
 };
 
@@ -51,8 +78,15 @@ export function parseConfig(get: (key: SettingKey) => unknown): ClinicalNotesCon
       enabled: bool(get(SettingKey.completionEnabled), d.completion.enabled),
       minPrefix: int(get(SettingKey.completionMinPrefix), d.completion.minPrefix, 1, 10),
       maxItems: int(get(SettingKey.completionMaxItems), d.completion.maxItems, 1, 200),
+      sectionAware: bool(get(SettingKey.completionSectionAware), d.completion.sectionAware),
     },
     hover: { enabled: bool(get(SettingKey.hoverEnabled), d.hover.enabled) },
+    checks: {
+      enabled: bool(get(SettingKey.checksEnabled), d.checks.enabled),
+      blankSeverity: oneOf(get(SettingKey.checksBlankSeverity), CHECK_SEVERITIES, d.checks.blankSeverity),
+      missingSectionSeverity: oneOf(get(SettingKey.checksMissingSectionSeverity), CHECK_SEVERITIES, d.checks.missingSectionSeverity),
+    },
+    lists: { conjunction: oneOf(get(SettingKey.listsConjunction), CONJUNCTIONS, d.lists.conjunction) },
     languages: Array.isArray(languages)
       ? [...new Set(languages.filter((l): l is string => typeof l === 'string' && l.trim() !== '').map((l) => l.trim()))]
       : d.languages,
@@ -61,6 +95,10 @@ export function parseConfig(get: (key: SettingKey) => unknown): ClinicalNotesCon
 
 function bool(v: unknown, fallback: boolean): boolean {
   return typeof v === 'boolean' ? v : fallback;
+}
+
+function oneOf<T extends string>(v: unknown, options: readonly T[], fallback: T): T {
+  return options.includes(v as T) ? (v as T) : fallback;
 }
 
 function int(v: unknown, fallback: number, min: number, max: number): number {

@@ -2,11 +2,16 @@ import * as vscode from 'vscode';
 import { WorkspaceConfig } from './config';
 import { KnowledgeBase } from './core/service';
 import { formatProblem, type Problem } from './core/types';
+import { registerBlankNavigation } from './features/blanks';
 import { registerCardView } from './features/card-view';
+import { registerChooseCommands } from './features/choose';
 import { registerCompletion } from './features/completion';
+import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { registerInsertCommands } from './features/insert';
 import { registerLookup } from './features/lookup';
+import { registerOutline } from './features/outline';
+import { registerQuickFixes } from './features/quick-fixes';
 import { OUTPUT_CHANNEL } from './ids';
 
 /** Wiring only: build the services, register each feature, hand every disposable to VS Code. */
@@ -43,6 +48,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerLookup(deps),
     registerInsertCommands(deps),
     registerCardView(deps),
+    registerDiagnostics(deps),
+    registerQuickFixes(deps),
+    registerBlankNavigation(),
+    registerOutline(deps),
+    registerChooseCommands(deps),
   );
 }
 

@@ -6,9 +6,11 @@
  */
 import * as vscode from 'vscode';
 import { kindTitle } from '../core/cards';
+import { boostKindsForSection } from '../core/lists';
+import { sectionKindsAtLine } from '../core/nearest-section';
 import type { SearchHit } from '../core/search';
 import type { KnowledgeBase } from '../core/service';
-import type { LoadedEntry } from '../core/types';
+import type { EntryKind, LoadedEntry } from '../core/types';
 import type { ConfigSource } from '../config';
 import { NOTE_LANGUAGE } from '../ids';
 import { completionKind, untrustedMarkdown } from './convert';
@@ -110,7 +112,23 @@ interface Candidate {
 }
 
 export class TermCompletionProvider implements vscode.CompletionItemProvider<TermCompletionItem> {
+  /** The last cursor's section ranking, per document version and line: the editor often asks twice per keystroke. */
+  private sectionCache?: { uri: vscode.Uri; version: number; line: number; boost: readonly EntryKind[] | undefined };
+
   constructor(private readonly deps: CompletionDeps) {}
+
+  /**
+   * Kinds ranked first in the note section at `line` (tests and imaging in Workup, treatments in the plan):
+   * found by reading up to the nearest heading, so its cost does not grow with the note.
+   */
+  private sectionBoost(document: vscode.TextDocument, line: number): readonly EntryKind[] | undefined {
+    const c = this.sectionCache;
+    if (c && c.uri === document.uri && c.version === document.version && c.line === line) return c.boost;
+    const kinds = sectionKindsAtLine((n) => document.lineAt(n).text, line);
+    const boost = kinds ? boostKindsForSection(kinds) : undefined;
+    this.sectionCache = { uri: document.uri, version: document.version, line, boost };
+    return boost;
+  }
 
   provideCompletionItems(
     document: vscode.TextDocument,
@@ -128,6 +146,8 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
     const limit = settings.maxItems;
     // Outside the note language the user's own prose stays quiet (see worthOffering).
     const prose = document.languageId !== NOTE_LANGUAGE;
+    const boostKinds = settings.sectionAware ? this.sectionBoost(document, position.line) : undefined;
+    const ranking = boostKinds ? { boostKinds } : {};
 
     const seen = new Set<string>();
     const candidates: Candidate[] = [];
@@ -138,13 +158,13 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
       const first = query.slice(0, query.indexOf(' ')).toLowerCase();
       const loose = !STOP_WORDS.has(first) && !STOP_WORDS.has(word.typed.toLowerCase());
       const maxScore = loose ? FUZZY_TIER : INNER_WORD_TIER;
-      for (const hit of kb.search(query, { limit })) {
+      for (const hit of kb.search(query, { limit, ...ranking })) {
         if (hit.score >= maxScore || seen.has(hit.entry.id)) continue;
         seen.add(hit.entry.id);
         candidates.push({ hit, start });
       }
     }
-    const hits = kb.search(word.typed, { limit: limit + 1 });
+    const hits = kb.search(word.typed, { limit: limit + 1, ...ranking });
     const truncated = hits.length > limit;
     let fuzzySeen = false;
     for (const hit of hits.slice(0, limit)) {

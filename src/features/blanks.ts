@@ -1,0 +1,41 @@
+/**
+ * "Go to Next Blank" / "Go to Previous Blank": select the next `***` after the cursor (wrapping), so typing
+ * replaces it — Epic's F2. In Markdown and plain text the same blanks as the note checks count: a rule or
+ * bold italics is skipped.
+ */
+import * as vscode from 'vscode';
+import { checkNote, nextOf, previousOf } from '../core/checks';
+import { CommandId, NOTE_LANGUAGE } from '../ids';
+import { offsetRange } from './convert';
+
+const STATUS_MS = 3000;
+
+export function registerBlankNavigation(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(CommandId.nextBlank, () => goToBlank('next')),
+    vscode.commands.registerCommand(CommandId.previousBlank, () => goToBlank('previous')),
+  );
+}
+
+/** Selects and reveals the next/previous blank of the active editor; returns its range, or undefined. */
+export function goToBlank(direction: 'next' | 'previous'): vscode.Range | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const doc = editor.document;
+  const text = doc.getText();
+  const mode = doc.languageId === NOTE_LANGUAGE ? 'note' : 'prose';
+  const blanks = checkNote(text, undefined, { mode }).filter((i) => i.code === 'unfilled-blank');
+  const selection = editor.selection;
+  const from = direction === 'next' ? doc.offsetAt(selection.end) : doc.offsetAt(selection.start);
+  const blank = direction === 'next' ? nextOf(blanks, from) : previousOf(blanks, from);
+  if (!blank) {
+    vscode.window.setStatusBarMessage('$(check) No *** blanks left in this note', STATUS_MS);
+    return undefined;
+  }
+  const wrapped = direction === 'next' ? blank.start < from : blank.end >= from;
+  if (wrapped) vscode.window.setStatusBarMessage(direction === 'next' ? 'Back at the first blank' : 'Back at the last blank', STATUS_MS);
+  const range = offsetRange(doc, blank.start, blank.end);
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return range;
+}
