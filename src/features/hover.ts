@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../core/cards';
+import { headingOfLine } from '../core/sections';
 import type { KnowledgeBase } from '../core/service';
 import type { ConfigSource } from '../config';
 import { lineRange, untrustedMarkdown } from './convert';
@@ -29,6 +30,8 @@ export class TermHoverProvider implements vscode.HoverProvider {
     const line = document.lineAt(position.line).text;
     const match = kb.termAt(line, position.character);
     if (!match) return undefined;
+    // "CC:" heading a line is the chief complaint, not an abbreviation to explain.
+    if (match.abbreviation?.ambiguous && headingOfLine(line)?.title === match.text) return undefined;
     let card = kb.card(match.entry);
     if (match.abbreviation?.ambiguous) {
       const why = match.abbreviation.note ? ` ${escapeMarkdown(match.abbreviation.note)}` : '';

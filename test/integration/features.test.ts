@@ -222,6 +222,12 @@ describe('editor features in a real VS Code', function () {
       assert.match(hover.text, /ambiguous/i);
     });
 
+    it('no card for CC heading a line: there it is the chief complaint', async () => {
+      const editor = await open('CC: painful lumps on two fingers\nHistory: CC since 2020');
+      assert.deepEqual(await hoverAt(editor.document, new vscode.Position(0, 1)), []);
+      assert.equal((await hoverAt(editor.document, new vscode.Position(1, 10))).length, 1);
+    });
+
     it('hover.enabled=false turns cards off', async () => {
       const editor = await open(text);
       const pos = new vscode.Position(0, text.indexOf('CREST') + 1);
