@@ -1,0 +1,184 @@
+/**
+ * `npm run bench` — completion, hover, load and memory at 1× to ~1,000× the built-in knowledge, against
+ * a plain baseline in the same run; bundle sizes; targets with ✓/✗ (reported, never failed on).
+ *
+ *   npm run bench                 full run, Markdown tables (a few minutes on 2 cores)
+ *   npm run bench -- --json       the same as JSON
+ *   npm run bench -- --quick      tiny sizes and iterations: proves the bench runs (CI)
+ *   npm run bench -- --out F      also write the JSON to F (bench/results/ is git-ignored)
+ *   npm run bench -- --only builtin,synthetic-10k   a subset of scenarios
+ *   npm run bench -- --seed N     another deterministic workload (default 1)
+ *
+ * Each scenario runs in its own `node --expose-gc` process (heap and RSS per scenario, no JIT carry-over);
+ * the parent collects their JSON. Exit code 0 unless a scenario crashes.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { computeTargets, renderText, type BundleInfo, type Meta, type Report, type VscodeResult } from './report';
+import { ROOT, builtinPackFile, icdAvailable, runScenario, type ScenarioName, type ScenarioResult } from './scenario';
+
+interface Args {
+  json: boolean;
+  quick: boolean;
+  vscode: boolean;
+  seed: number;
+  child?: ScenarioName;
+  only?: ScenarioName[];
+  out?: string;
+}
+
+const SCENARIOS: ScenarioName[] = ['builtin', 'synthetic-1k', 'synthetic-10k', 'icd10cm', 'note-5mb'];
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { json: false, quick: false, vscode: false, seed: 1 };
+  const scenario = (s: string): ScenarioName => {
+    if (!(SCENARIOS as string[]).includes(s)) throw new Error(`unknown scenario "${s}" (one of ${SCENARIOS.join(', ')})`);
+    return s as ScenarioName;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--json') a.json = true;
+    else if (arg === '--quick') a.quick = true;
+    else if (arg === '--vscode') a.vscode = true;
+    else if (arg === '--seed') a.seed = Number(value());
+    else if (arg === '--child') a.child = scenario(value());
+    else if (arg === '--only') a.only = value().split(',').map(scenario);
+    else if (arg === '--out') a.out = value();
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, '') + '\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!Number.isInteger(a.seed)) throw new Error('--seed must be an integer');
+  return a;
+}
+
+function gitCommit(): string {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
+  return r.stdout.trim() + (dirty.stdout.trim() ? ' (+ uncommitted changes)' : '');
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  const walk = (d: string) => {
+    for (const name of fs.readdirSync(d)) {
+      const p = path.join(d, name);
+      const st = fs.statSync(p);
+      if (st.isDirectory()) walk(p);
+      else newest = Math.max(newest, st.mtimeMs);
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return newest;
+}
+
+/** Bundle sizes; builds them first (node esbuild.mjs) when the node bundles are missing. */
+function bundles(): BundleInfo[] {
+  const files = ['dist/extension.js', 'dist/cli.js', 'dist/web/extension.js'];
+  if (!fs.existsSync(path.join(ROOT, files[0]!)) || !fs.existsSync(path.join(ROOT, files[1]!))) {
+    process.stderr.write('building the bundles (node esbuild.mjs)\n');
+    const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) process.stderr.write('the bundle build failed; bundle sizes are left out\n');
+  }
+  const src = newestMtime(path.join(ROOT, 'src'));
+  return files
+    .filter((f) => fs.existsSync(path.join(ROOT, f)))
+    .map((f) => {
+      const p = path.join(ROOT, f);
+      const buf = fs.readFileSync(p);
+      return { file: f, bytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length, stale: fs.statSync(p).mtimeMs < src };
+    });
+}
+
+function runChild(name: ScenarioName, args: Args): ScenarioResult {
+  const childArgs = ['--expose-gc', __filename, '--child', name, '--seed', String(args.seed)];
+  if (args.quick) childArgs.push('--quick');
+  const r = spawnSync(process.execPath, childArgs, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`exited with ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}`);
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as ScenarioResult;
+}
+
+function vscodeResult(args: Args): VscodeResult {
+  const harness = path.join(ROOT, 'out', 'bench', 'vscode.js');
+  if (!args.vscode) {
+    return {
+      status: 'not-run',
+      note: fs.existsSync(harness)
+        ? 'Not run: `npm run bench -- --vscode` measures activate(), the first completion and the suggest-widget ratio in code-server.'
+        : 'Not measured yet: activate() time, time to the first completion in the code-server extension host and the keystroke → suggest-widget ratio in the real browser need the real-VS-Code harness (test/runner, test/e2e), which has not landed.',
+    };
+  }
+  if (!fs.existsSync(harness)) return { status: 'unavailable', note: '--vscode: the real-VS-Code harness has not landed yet (bench/vscode.ts needs test/runner and test/e2e).' };
+  const mod = require(harness) as { measureVscode(opts: { quick: boolean }): VscodeResult };
+  return mod.measureVscode({ quick: args.quick });
+}
+
+function main(): number {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) {
+    const result = runScenario(args.child, { quick: args.quick, seed: args.seed });
+    process.stdout.write(JSON.stringify(result) + '\n');
+    return 0;
+  }
+
+  const started = Date.now();
+  const builtin = builtinPackFile();
+  const cpus = os.cpus();
+  const meta: Meta = {
+    mode: args.quick ? 'quick' : 'full',
+    seed: args.seed,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cpuCount: cpus.length,
+    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    loadAvgAtStart: os.loadavg(),
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    commit: gitCommit(),
+    builtinPack: path.relative(ROOT, builtin.file),
+    builtinFallback: builtin.fallback,
+    icd10cm: icdAvailable(),
+  };
+
+  const wanted = (args.only ?? SCENARIOS).filter((s) => s !== 'icd10cm' || meta.icd10cm);
+  const scenarios: Report['scenarios'] = {};
+  const errors: Report['errors'] = [];
+  for (const name of wanted) {
+    process.stderr.write(`bench: ${name}\n`);
+    try {
+      scenarios[name] = runChild(name, args);
+    } catch (e) {
+      errors.push({ scenario: name, message: (e as Error).message });
+      process.stderr.write(`bench: ${name} crashed: ${(e as Error).message}\n`);
+    }
+  }
+  const partial = { meta, scenarios, errors, bundles: bundles(), vscode: vscodeResult(args) };
+  meta.durationMs = Date.now() - started;
+  const report: Report = { ...partial, targets: computeTargets(partial) };
+
+  const json = JSON.stringify(report, null, 2) + '\n';
+  if (args.out) {
+    fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+    fs.writeFileSync(args.out, json);
+  }
+  process.stdout.write(args.json ? json : renderText(report));
+  return errors.length ? 1 : 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (e) {
+  process.stderr.write(`bench: ${(e as Error).message}\n`);
+  process.exitCode = 2;
+}
