@@ -12,7 +12,7 @@
  * Each scenario runs in its own `node --expose-gc` process (heap and RSS per scenario, no JIT carry-over);
  * the parent collects their JSON. Exit code 0 unless a scenario crashes.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -100,13 +100,49 @@ function bundles(): BundleInfo[] {
     });
 }
 
-function runChild(name: ScenarioName, args: Args): ScenarioResult {
-  const childArgs = ['--expose-gc', __filename, '--child', name, '--seed', String(args.seed)];
+/**
+ * A private copy of the transpiled bench and core for the scenario processes: `node esbuild.mjs --tests`
+ * (run by anyone's `npm run test:unit`) empties out/, and a run takes minutes. Every scenario then also
+ * measures the same code. Undefined when the copy fails (the scenarios then run from out/).
+ */
+function snapshot(): string | undefined {
+  try {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinical-notes-bench-'));
+    for (const sub of ['bench', 'src', 'knowledge']) fs.cpSync(path.join(__dirname, '..', sub), path.join(dir, 'out', sub), { recursive: true });
+    const script = path.join(dir, 'out', 'bench', 'run.js');
+    if (!fs.existsSync(script) || !fs.existsSync(path.join(dir, 'out', 'src', 'core', 'search.js'))) throw new Error('incomplete copy');
+    return dir;
+  } catch (e) {
+    process.stderr.write(`bench: could not copy out/ (${(e as Error).message}); running from out/\n`);
+    return undefined;
+  }
+}
+
+let current: ChildProcess | undefined;
+
+function runChild(name: ScenarioName, args: Args, snap: string | undefined): Promise<ScenarioResult> {
+  const script = snap ? path.join(snap, 'out', 'bench', 'run.js') : __filename;
+  const childArgs = ['--expose-gc', script, '--child', name, '--seed', String(args.seed)];
   if (args.quick) childArgs.push('--quick');
-  const r = spawnSync(process.execPath, childArgs, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`exited with ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}`);
-  const last = r.stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as ScenarioResult;
+  // From the copy, `fuse.js` and `jsonc-parser` still resolve from the repo's node_modules.
+  const env = { ...process.env, CLINICAL_NOTES_BENCH_ROOT: ROOT, NODE_PATH: path.join(ROOT, 'node_modules') };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, childArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    current = child;
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      current = undefined;
+      if (code !== 0) return reject(new Error(`exited with ${code ?? signal}`));
+      const last = Buffer.concat(chunks).toString('utf8').trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(last) as ScenarioResult);
+      } catch (e) {
+        reject(new Error(`printed no JSON result: ${(e as Error).message}`));
+      }
+    });
+  });
 }
 
 function vscodeResult(args: Args): VscodeResult {
@@ -124,7 +160,7 @@ function vscodeResult(args: Args): VscodeResult {
   return mod.measureVscode({ quick: args.quick });
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
     const result = runScenario(args.child, { quick: args.quick, seed: args.seed });
@@ -154,14 +190,27 @@ function main(): number {
   const wanted = (args.only ?? SCENARIOS).filter((s) => s !== 'icd10cm' || meta.icd10cm);
   const scenarios: Report['scenarios'] = {};
   const errors: Report['errors'] = [];
-  for (const name of wanted) {
-    process.stderr.write(`bench: ${name}\n`);
-    try {
-      scenarios[name] = runChild(name, args);
-    } catch (e) {
-      errors.push({ scenario: name, message: (e as Error).message });
-      process.stderr.write(`bench: ${name} crashed: ${(e as Error).message}\n`);
+  const snap = snapshot();
+  // Ctrl-C or a kill stops the scenario process and removes the copy, rather than leaving them behind.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      current?.kill('SIGTERM');
+      if (snap) fs.rmSync(snap, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
+  try {
+    for (const name of wanted) {
+      process.stderr.write(`bench: ${name}\n`);
+      try {
+        scenarios[name] = await runChild(name, args, snap);
+      } catch (e) {
+        errors.push({ scenario: name, message: (e as Error).message });
+        process.stderr.write(`bench: ${name} crashed: ${(e as Error).message}\n`);
+      }
     }
+  } finally {
+    if (snap) fs.rmSync(snap, { recursive: true, force: true });
   }
   const partial = { meta, scenarios, errors, bundles: bundles(), vscode: vscodeResult(args) };
   meta.durationMs = Date.now() - started;
@@ -176,9 +225,12 @@ function main(): number {
   return errors.length ? 1 : 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (e) {
-  process.stderr.write(`bench: ${(e as Error).message}\n`);
-  process.exitCode = 2;
-}
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -18,11 +18,16 @@ import { median, nowMs, stride, summarize, timeEach, timeRepeated, type Summary 
 import { syntheticPackText } from './synthetic';
 import { COMPLETION_LIMIT, completeAt, completionQueries, generateNote, hoverAt, offsets } from './workload';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+/**
+ * The repo (for the pack files). Scenarios run from a private copy of the transpiled code (see run.ts),
+ * so the parent passes the repo root; otherwise this file runs from `out/bench/`.
+ */
+export const ROOT = process.env.CLINICAL_NOTES_BENCH_ROOT || path.resolve(__dirname, '..', '..');
 const BUILTIN_PACK = path.join(ROOT, 'knowledge', 'calcinosis.json');
 const FALLBACK_PACK = path.join(ROOT, 'test', 'fixtures', 'packs', 'mini.json');
-const ICD_IMPORTER = path.join(ROOT, 'out', 'src', 'core', 'icd10cm.js');
-const ICD_GENERATOR = path.join(ROOT, 'out', 'bench', 'gen-icd10cm.js');
+/** Beside this file's transpiled copy, so a scenario uses the same snapshot of the code as the rest. */
+const ICD_IMPORTER = path.join(__dirname, '..', 'src', 'core', 'icd10cm.js');
+const ICD_GENERATOR = path.join(__dirname, 'gen-icd10cm.js');
 
 /** The built-in pack, or the mini test fixture while knowledge/calcinosis.json is not written yet. */
 export function builtinPackFile(): { file: string; fallback: boolean } {
