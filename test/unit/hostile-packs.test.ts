@@ -473,10 +473,15 @@ describe('hostile packs: known holes in the core (reported to the lead)', functi
   for (const [what, c] of Object.entries(CASES)) {
     if (!c.hole) continue;
     it(`${what}: the expected lines, the built-in working, validate exit ${c.validate?.exit ?? 1}; nothing thrown past loadPacks or runCli`, async () => {
-      const { kb, problems } = KnowledgeBase.load(inputsOf(c));
-      assert.deepEqual(problems.map(shown), c.problems);
-      assertBuiltinWorks(kb, c);
-      await assertCli(c);
+      try {
+        const { kb, problems } = KnowledgeBase.load(inputsOf(c));
+        assert.deepEqual(problems.map(shown), c.problems);
+        assertBuiltinWorks(kb, c);
+        await assertCli(c);
+      } catch (err) {
+        (err as Error).message = `known hole: ${c.hole}\n${(err as Error).message}`;
+        throw err;
+      }
     });
   }
 });
