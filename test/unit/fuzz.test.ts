@@ -292,10 +292,12 @@ describe(`keystroke fuzz (seed ${SEED}, ${ONLY === undefined ? CASES : `case ${O
   });
 
   // Note checks run debounced, not on every keystroke, but on every edit of the same documents.
-  it('note checks (checkNote, nextBlank, previousBlank, lineAround): ranges inside the document', () => {
+  it('note checks (checkNote in both modes, nextBlank, previousBlank, lineAround): ranges inside the document', () => {
     forEachCase(cases, (c) => {
       const n = c.text.length;
-      for (const issue of checkNote(c.text)) {
+      const sections = parseSections(c.text);
+      const issues = [...checkNote(c.text, sections), ...checkNote(c.text, sections, { mode: 'prose' })];
+      for (const issue of issues) {
         assert.ok(0 <= issue.start && issue.start <= issue.end && issue.end <= n, `${issue.code}: ${issue.start}-${issue.end} inside 0-${n}`);
         if (issue.code === 'unfilled-blank') assert.match(c.text.slice(issue.start, issue.end), /^\*{3,}$/, 'a blank covers its asterisks');
         if (issue.missing) assert.ok(0 <= issue.missing.insertAt && issue.missing.insertAt <= n, `insertAt ${issue.missing.insertAt} inside 0-${n}`);
