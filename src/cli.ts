@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderCard, renderCardText } from './core/cards';
+import { renderCard, renderCardText, terminalSafe } from './core/cards';
 import { Icd10cmImportError, importIcd10cm } from './core/icd10cm';
 import { parsePack, type PackInput } from './core/knowledge';
 import { KnowledgeBase } from './core/service';
@@ -84,7 +84,9 @@ function reportProblems(io: CliIO, problems: readonly Problem[]): void {
   for (const p of problems) io.err(`${p.severity === 'warning' ? 'warning: ' : ''}${formatProblem(p)}`);
 }
 
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], rawIO: CliIO): Promise<number> {
+  // Whatever a pack says reaches a terminal only without control characters (JSON output escapes them itself).
+  const io: CliIO = { ...rawIO, out: (t) => rawIO.out(terminalSafe(t)), err: (t) => rawIO.err(terminalSafe(t)) };
   try {
     const { positional, flags } = parseArgs(argv);
     const [command, ...rest] = positional;

@@ -1,7 +1,7 @@
 /**
  * The card: one Markdown rendering of an entry, used by hovers, completion documentation, the card
  * view and the CLI. Pack text is untrusted (a clinic's own pack can say anything), so every piece of it
- * is escaped: no HTML, no links or images other than the https source URLs the card itself builds.
+ * is escaped: no HTML, no links or images other than the http(s) source URLs the card itself builds.
  */
 import type { Knowledge } from './knowledge';
 import type { Code, LoadedEntry, Source } from './types';
@@ -32,6 +32,16 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
     .replace(/[\\`*_{}[\]()<>#+\-.!|~&:]/g, (c) => `\\${c}`);
+}
+
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text for a terminal: pack text must not carry escape sequences (they can rewrite the screen, set the
+ * clipboard or disguise a link), so every control character but tab and line feed becomes U+FFFD.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(CONTROL, '\ufffd');
 }
 
 /** A URL safe to put in a Markdown link target: https/http only, no spaces or brackets that end the link. */
@@ -184,5 +194,5 @@ export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
     const s = kb.source(entry, id);
     out.push(`- ${s ? (s.kind === 'seed' ? s.title : `${s.id}: ${s.title}${s.url ? ` <${s.url}>` : ''}`) : id}`);
   }
-  return out.join('\n');
+  return terminalSafe(out.join('\n'));
 }

@@ -107,7 +107,13 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 function syntaxMessage(text: string): string {
   if (text.trim() === '') return 'the file is empty; expected a JSON knowledge pack';
   const errors: ParseError[] = [];
-  parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  try {
+    parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  } catch (err) {
+    // jsonc-parser recurses per nesting level; JSON.parse does not, so only this path can overflow.
+    if (err instanceof RangeError) return 'the JSON is nested too deeply to read';
+    throw err;
+  }
   const first = errors[0];
   if (!first) return 'not valid JSON';
   if (first.offset >= text.trimEnd().length) return 'not valid JSON: the file ends too early (truncated?)';

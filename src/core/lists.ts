@@ -46,7 +46,8 @@ export function choicesSentence(entries: readonly LoadedEntry[], conjunction: Co
 /** Which entry kinds rank first in a note section (section-aware suggestions). */
 export function boostKindsForSection(kinds: readonly string[]): EntryKind[] | undefined {
   if (kinds.includes('workup') || kinds.includes('results')) return ['test', 'imaging', 'procedure'];
-  if (kinds.includes('plan') || kinds.includes('follow-up') || kinds.includes('medications')) return ['treatment', 'procedure'];
+  // Treatments only: boosting procedures put "calciphylaxis skin biopsy" (a diagnostic one) first for "calc".
+  if (kinds.includes('plan') || kinds.includes('follow-up') || kinds.includes('medications')) return ['treatment'];
   if (kinds.includes('assessment')) return ['type', 'cause', 'condition'];
   if (kinds.includes('presentation') || kinds.includes('exam') || kinds.includes('history') || kinds.includes('review-of-systems')) return ['finding', 'condition'];
   return undefined;

@@ -137,7 +137,7 @@ export class SchemaChecker {
       const props = node.properties ?? {};
       for (const key of Object.keys(obj)) {
         if (issues.length >= this.maxIssues) return;
-        const childPath = `${path}/${pointerSegment(key)}`;
+        const childPath = `${path}/${pointerSegment(key.length > 60 ? `${key.slice(0, 60)}…` : key)}`;
         const child = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
         if (child) this.visit(child, obj[key], childPath, issues);
         else if (node.additionalProperties === false) {

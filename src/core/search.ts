@@ -50,6 +50,10 @@ interface TermRecord {
 
 const FIELD_RANK: Record<SearchField, number> = { label: 0, abbreviation: 1, code: 1, synonym: 2, definition: 3 };
 const FUZZY_MIN_QUERY = 3;
+/** No term is typed longer than this; a pasted blob (a URL, base64) is searched by its start only. */
+export const MAX_QUERY_LENGTH = 64;
+/** fuse.js's Bitap works on 32-character chunks; past that a typo search is both slow and meaningless. */
+const FUZZY_MAX_QUERY = 32;
 const PREFIX_SCAN_CAP = 20000;
 
 export class SearchIndex {
@@ -130,7 +134,7 @@ export class SearchIndex {
 
   search(query: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(1, opts.limit ?? 50);
-    const q = normalize(query);
+    const q = normalize(query.length > MAX_QUERY_LENGTH * 2 ? query.slice(0, MAX_QUERY_LENGTH * 2) : query).slice(0, MAX_QUERY_LENGTH).trim();
     if (!q) return [];
     const qc = q.replace(/ /g, '');
     const kinds = opts.kinds ? new Set(opts.kinds) : undefined;
@@ -172,7 +176,7 @@ export class SearchIndex {
     const words = q.split(' ');
     if (words.length > 1 && best.size < limit) this.multiWord(words, consider);
 
-    if (best.size < limit && q.length >= FUZZY_MIN_QUERY) {
+    if (best.size < limit && q.length >= FUZZY_MIN_QUERY && q.length <= FUZZY_MAX_QUERY) {
       // A typo rarely hits the first letter of a word: requiring it keeps fuse.js from offering
       // "restricted joint movement" for "crest" (the pollution Dendron's users complained of).
       const initial = q.charAt(0);

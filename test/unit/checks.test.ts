@@ -69,7 +69,7 @@ describe('multi-select lists', () => {
 
   it('maps note sections to the kinds that rank first', () => {
     assert.deepEqual(boostKindsForSection(['workup']), ['test', 'imaging', 'procedure']);
-    assert.deepEqual(boostKindsForSection(['assessment', 'plan']), ['treatment', 'procedure']);
+    assert.deepEqual(boostKindsForSection(['assessment', 'plan']), ['treatment']);
     assert.deepEqual(boostKindsForSection(['assessment']), ['type', 'cause', 'condition']);
     assert.equal(boostKindsForSection([]), undefined);
   });

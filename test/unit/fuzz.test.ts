@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { checkNote, findBlanks, lineAround as checkLine, nextBlank, previousBlank } from '../../src/core/checks';
 import { boostKindsForSection } from '../../src/core/lists';
 import { parseSections, sectionAt, type NoteSection } from '../../src/core/sections';
-import type { SearchOptions } from '../../src/core/search';
+import { MAX_QUERY_LENGTH, type SearchOptions } from '../../src/core/search';
 import { KnowledgeBase } from '../../src/core/service';
 import type { TermMatch } from '../../src/core/terms';
 import { isWordChar } from '../../src/core/text';
@@ -321,14 +321,12 @@ describe('keystroke entry points on extreme input', () => {
   const kb = fuzzKnowledge();
 
   // A pasted blob (a long URL, base64, a run of one letter) makes one long "word", and completion
-  // queries the whole word before the cursor: search must answer it about as fast as a short one.
-  // (4 KB, not 100 KB, so that while it is slow it fails in a second or two rather than in minutes.)
-  it('search answers a 4 KB one-word query within 100 ms', () => {
-    for (const query of ['calcinos'.repeat(512)]) {
-      const started = process.hrtime.bigint();
-      kb.search(query, { limit: 20 });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      assert.ok(ms < 100, `search of a ${query.length}-character word took ${ms.toFixed(0)} ms`);
-    }
+  // queries the whole word before the cursor: search treats it as its first MAX_QUERY_LENGTH characters
+  // and skips the fuzzy tier, so it costs what a short query costs (the bench reports the time).
+  it('searches an overlong one-word query by its start only', () => {
+    const blob = 'calcinos'.repeat(2048);
+    const ids = (q: string) => kb.search(q, { limit: 20 }).map((h) => h.entry.id);
+    assert.deepEqual(ids(blob), ids(blob.slice(0, MAX_QUERY_LENGTH)));
+    assert.deepEqual(ids('x'.repeat(100_000)), []);
   });
 });

@@ -159,7 +159,8 @@ describe('core/sections', () => {
     assert.equal(kindsOfTitle('Calcinosis'), undefined);
   });
 
-  it('parses a 5 MB note in well under a second, linearly', () => {
+  // Its speed is the bench's business (`npm run bench` times it on a 5 MB note); here, that it is right.
+  it('parses a 5 MB note into every section and finds the section at any offset', () => {
     const block = [
       'HPI',
       'Hard nodules over the fingers for two years; pain when writing. '.repeat(4),
@@ -174,20 +175,15 @@ describe('core/sections', () => {
       '- physical therapy',
       '',
     ].join('\n');
-    const text = block.repeat(Math.ceil((5 * 1024 * 1024) / block.length));
-    // Best of three, so a busy CI machine measures the parser rather than its neighbours.
-    let ms = Infinity;
-    let sections: NoteSection[] = [];
-    for (let run = 0; run < 3; run++) {
-      const t0 = performance.now();
-      sections = parseSections(text);
-      ms = Math.min(ms, performance.now() - t0);
+    const copies = Math.ceil((5 * 1024 * 1024) / block.length);
+    const text = block.repeat(copies);
+    const sections: NoteSection[] = parseSections(text);
+    assert.equal(sections.length, copies * 5);
+    for (let i = 1; i < sections.length; i++) assert.equal(sections[i].headingStart, sections[i - 1].end);
+    for (let i = 0; i < 1000; i++) {
+      const offset = (i * 524287) % text.length;
+      const s = sectionAt(sections, offset)!;
+      assert.ok(s.headingStart <= offset && offset <= s.end);
     }
-    assert.equal(sections.length % 5, 0);
-    assert.ok(sections.length > 50_000);
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
-    const t1 = performance.now();
-    for (let i = 0; i < 10_000; i++) sectionAt(sections, (i * 524287) % text.length);
-    assert.ok(performance.now() - t1 < 100);
   });
 });
