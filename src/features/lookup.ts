@@ -30,9 +30,28 @@ const BUTTONS: Record<Exclude<LookupAction, 'insert'>, vscode.QuickInputButton> 
   card: { iconPath: new vscode.ThemeIcon('book'), tooltip: 'Open card' },
 };
 
+/**
+ * VS Code re-sorts QuickPick items whose label matches the typed text (alphabetically among equals), and
+ * turning that off (`sortByLabel`) is still a proposed API in 1.100. Items whose label does not match keep
+ * the order given, so while a query is typed each label carries zero-width spaces between its characters:
+ * it reads the same, VS Code's matcher finds nothing to re-sort by, and the core's ranking (sodium
+ * thiosulfate first for "thiosulfate") is what Enter accepts.
+ */
+export function keepOrderLabel(label: string): string {
+  return Array.from(label).join('\u200b');
+}
+
 /** Items for a query: the core's ranking as is; with no query, the pack's entries by section. */
 export function lookupItems(kb: KnowledgeBase, query: string): LookupItem[] {
-  if (query.trim()) return kb.search(query, { limit: RESULT_LIMIT }).map((h) => itemFor(h.entry));
+  if (query.trim()) {
+    return kb.search(query, { limit: RESULT_LIMIT }).map((h) => {
+      const item = itemFor(h.entry);
+      item.label = keepOrderLabel(h.entry.label);
+      // VS Code cannot highlight the match any more, so say what matched when it is not the label.
+      if (h.field !== 'label') item.description = `${h.field}: ${h.matched} · ${item.description}`;
+      return item;
+    });
+  }
   const items: LookupItem[] = [];
   const seen = new Set<string>();
   for (const section of kb.knowledge.sections()) {
