@@ -54,7 +54,15 @@ async function main(): Promise<number> {
   let browser: BrowserSession | undefined;
   let counts: { passed: number; failed: number; pending: number } | undefined;
   try {
-    server = await startCodeServer({ label: 'integration', env: { CLINICAL_NOTES_TEST_VSIX: '1' } });
+    server = await startCodeServer({
+      label: 'integration',
+      env: {
+        CLINICAL_NOTES_TEST_VSIX: '1',
+        // Wraps Node's network entry points in every process of the run before any extension loads
+        // (test/integration/0-privacy.test.ts asserts the extension never used them).
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(REPO_ROOT, 'out/test/integration/network-guard.js')}`.trim(),
+      },
+    });
     const srv = server;
     console.log(`[integration] code-server ${srv.baseUrl}; extension installed from the vsix at ${srv.installedExtensionDir}`);
     browser = await launchBrowser();
