@@ -36,6 +36,11 @@ export interface ClinicalNotesConfig {
   };
   /** Language ids where completions and hovers are active. */
   languages: readonly string[];
+  /**
+   * A clinic's own knowledge packs, loaded after the built-in one: absolute paths, URIs, or paths
+   * relative to each workspace folder (not read in an untrusted workspace).
+   */
+  knowledgePacks: readonly string[];
 }
 
 /** How a note check shows in the editor and the Problems panel; `off` hides it. */
@@ -58,6 +63,7 @@ export const SettingKey = {
   listsConjunction: 'lists.conjunction',
   hoverEnabled: 'hover.enabled',
   languages: 'languages',
+  knowledgePacks: 'knowledgePacks',
 } as const;
 export type SettingKey = (typeof SettingKey)[keyof typeof SettingKey];
 
@@ -67,12 +73,14 @@ export const DEFAULT_CONFIG: ClinicalNotesConfig = {
   checks: { enabled: true, blankSeverity: 'information', missingSectionSeverity: 'warning' },
   lists: { conjunction: 'and' },
   languages: ['clinical-note', 'markdown', 'plaintext'],
+  knowledgePacks: [],
 };
 
 /** Builds a valid configuration from raw values (user settings can hold anything). */
 export function parseConfig(get: (key: SettingKey) => unknown): ClinicalNotesConfig {
   const d = DEFAULT_CONFIG;
   const languages = get(SettingKey.languages);
+  const packs = get(SettingKey.knowledgePacks);
   return {
     completion: {
       enabled: bool(get(SettingKey.completionEnabled), d.completion.enabled),
@@ -90,6 +98,8 @@ export function parseConfig(get: (key: SettingKey) => unknown): ClinicalNotesCon
     languages: Array.isArray(languages)
       ? [...new Set(languages.filter((l): l is string => typeof l === 'string' && l.trim() !== '').map((l) => l.trim()))]
       : d.languages,
+    // Kept as written (blank entries dropped): the pack loader tells the user what is wrong with a path.
+    knowledgePacks: Array.isArray(packs) ? packs.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : d.knowledgePacks,
   };
 }
 

@@ -12,6 +12,26 @@ export const CommandId = {
   insertPatientInformation: 'clinicalNotes.insertPatientInformation',
   insertFollowUp: 'clinicalNotes.insertFollowUp',
   showCardAtCursor: 'clinicalNotes.showCardAtCursor',
+  /** Reloads the built-in and the clinic's own knowledge packs now. */
+  reloadPacks: 'clinicalNotes.reloadPacks',
+  /** Lists the loaded packs (entries, files) and their problems. */
+  showLoadedPacks: 'clinicalNotes.showLoadedPacks',
+  /** Returns what the last pack load did (packs, problems, trust); for tests and automation. */
+  packsState: 'clinicalNotes.internal.packsState',
+  /** Knowledge browser: filter (an InputBox; with a string argument, no UI), clear the filter. */
+  browserFilter: 'clinicalNotes.browser.filter',
+  browserClearFilter: 'clinicalNotes.browser.clearFilter',
+  /** Knowledge browser context actions on an entry. */
+  browserInsert: 'clinicalNotes.browser.insert',
+  browserCopyCode: 'clinicalNotes.browser.copyCode',
+  browserOpenCard: 'clinicalNotes.browser.openCard',
+  /** The browser's tree as the view shows it, and an entry's action run by its labels; for tests. */
+  browserSnapshot: 'clinicalNotes.internal.browserTree',
+  browserRun: 'clinicalNotes.internal.browserRun',
+  /** Getting Started: the sample note as an untitled document, and the try-it buttons of its steps. */
+  openSampleNote: 'clinicalNotes.openSampleNote',
+  tryCompletion: 'clinicalNotes.walkthrough.tryCompletion',
+  tryHover: 'clinicalNotes.walkthrough.tryHover',
   /** Opens the card of an entry by id (from the lookup's button, later the browser). */
   openCard: 'clinicalNotes.internal.openCard',
   /** Runs the lookup without its QuickPick UI and returns what it did; for tests and automation. */
@@ -41,3 +61,16 @@ export const HAS_BLANKS_CONTEXT = 'clinicalNotes.editorHasBlanks';
 
 /** The output channel where knowledge-pack problems are listed. */
 export const OUTPUT_CHANNEL = 'Clinical Notes';
+
+/** The activity-bar container and the knowledge browser's tree view. */
+export const VIEW_CONTAINER = 'clinicalNotes';
+export const KNOWLEDGE_VIEW = 'clinicalNotes.knowledge';
+
+/** Context key: the knowledge browser has a filter (shows its "Clear Filter" button). */
+export const BROWSER_FILTERED_CONTEXT = 'clinicalNotes.browserFiltered';
+
+/** The `source` of knowledge-pack problems shown on the pack files. */
+export const PACK_DIAGNOSTIC_SOURCE = 'Clinical Notes pack';
+
+/** The Getting Started walkthrough, as `<publisher>.<name>#<id>`. */
+export const WALKTHROUGH_ID = 'clinical-notes.clinical-notes#clinicalNotes.gettingStarted';

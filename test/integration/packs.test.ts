@@ -1,0 +1,363 @@
+/**
+ * A clinic's own knowledge packs, the knowledge browser and the Getting Started commands, in a real
+ * VS Code: packs are written into the test workspace with `vscode.workspace.fs` (as another editor or
+ * `git pull` would) or saved from an editor, and what completion, hover, the browser and the loader's
+ * state show afterwards is read back. Every file written here is removed again.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TreeSnapshot } from '../../src/features/browser';
+import type { PacksState } from '../../src/features/packs';
+import { CARD_SCHEME, CommandId, NOTE_LANGUAGE, PACK_DIAGNOSTIC_SOURCE } from '../../src/ids';
+
+const EXTENSION_ID = 'clinical-notes.clinical-notes';
+/** How long a reload may take to be seen: watcher latency + the loader's debounce, with room for a slow CI. */
+const RELOAD_TIMEOUT_MS = 15_000;
+
+const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
+const packDir = () => vscode.Uri.joinPath(folder(), '.clinical-notes');
+const clinicFile = () => vscode.Uri.joinPath(packDir(), 'clinic.json');
+const extraDir = () => vscode.Uri.joinPath(folder(), 'test-packs');
+
+/** A small valid pack whose terms no built-in entry has. */
+function clinicPack(opts: { id?: string; label?: string; broken?: boolean } = {}): string {
+  const entry: Record<string, unknown> = {
+    id: `${opts.id ?? 'clinic'}-quokka-sign`,
+    label: opts.label ?? 'quokka sign',
+    kind: 'finding',
+    definition: 'A made-up finding that only this test pack defines.',
+    codes: [{ system: 'ICD-10-CM', code: 'L94.2', title: 'Calcinosis cutis', sources: ['C1'] }],
+    sections: ['workup'],
+    sources: ['C1'],
+  };
+  if (opts.broken) delete entry.label;
+  return JSON.stringify(
+    {
+      id: opts.id ?? 'clinic',
+      title: `Clinic pack ${opts.id ?? 'clinic'}`,
+      version: '1.0.0',
+      sources: [{ id: 'C1', kind: 'reference', title: 'Clinic handbook', url: 'https://example.org/handbook' }],
+      sections: [{ id: 'workup', title: 'Clinic workup' }],
+      entries: [entry],
+    },
+    null,
+    2,
+  );
+}
+
+async function write(uri: vscode.Uri, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+async function remove(uri: vscode.Uri): Promise<void> {
+  await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+}
+
+function state(): Thenable<PacksState> {
+  return vscode.commands.executeCommand<PacksState>(CommandId.packsState);
+}
+
+/** Polls until `check` passes or the time is up (then its last error is the failure). */
+async function eventually<T>(check: () => Promise<T>, ms = RELOAD_TIMEOUT_MS): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}
+
+async function labelsAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<string[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+}
+
+/** Completion labels after typing `prefix` on a line of a fresh note. */
+async function completionsFor(prefix: string): Promise<string[]> {
+  const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: `Note line\n${prefix}` });
+  return labelsAt(doc, new vscode.Position(1, prefix.length));
+}
+
+async function hoverText(line: string, character: number): Promise<string> {
+  const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: line });
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, character));
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+async function setPacksSetting(value: string[] | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('clinicalNotes').update('knowledgePacks', value, vscode.ConfigurationTarget.Global);
+}
+
+function tree(depth = 3): Thenable<TreeSnapshot> {
+  return vscode.commands.executeCommand<TreeSnapshot>(CommandId.browserSnapshot, { depth });
+}
+
+describe('a clinic\'s own knowledge packs', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await remove(packDir());
+    await remove(extraDir());
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    await remove(packDir());
+    await remove(extraDir());
+    await setPacksSetting(undefined);
+    await vscode.commands.executeCommand(CommandId.reloadPacks);
+    await vscode.commands.executeCommand(CommandId.browserClearFilter);
+  });
+
+  it('starts with the built-in pack alone, trusted, in the extension host the runner chose', async () => {
+    const s = await state();
+    assert.equal(s.trusted, true);
+    assert.deepEqual(
+      s.packs.map((p) => [p.file, p.origin, p.pack?.id]),
+      [['knowledge/calcinosis.json', 'builtin', 'calcinosis']],
+    );
+    assert.deepEqual(s.problems, []);
+    assert.match(s.host, /Node/);
+  });
+
+  it('loads a pack written into .clinical-notes/: completion and hover include its entry', async () => {
+    assert.ok(!(await completionsFor('quok')).includes('quokka sign'));
+    await write(clinicFile(), clinicPack());
+    await eventually(async () => assert.ok((await completionsFor('quok')).includes('quokka sign')));
+    const hover = await hoverText('Exam: quokka sign on both elbows.', 8);
+    assert.match(hover, /only this test pack defines/);
+    assert.match(hover, /Clinic handbook/);
+    const s = await state();
+    const clinic = s.packs.find((p) => p.file === '.clinical-notes/clinic.json');
+    assert.deepEqual(clinic?.pack, { id: 'clinic', title: 'Clinic pack clinic', version: '1.0.0', entries: 1 });
+    assert.equal(clinic?.origin, 'workspace-folder');
+  });
+
+  it('a broken save: built-in knowledge keeps working, the problem names file + JSON path, the entry goes until fixed', async () => {
+    await write(clinicFile(), clinicPack());
+    await eventually(async () => assert.ok((await completionsFor('quok')).includes('quokka sign')));
+    const before = await state();
+
+    await write(clinicFile(), clinicPack({ broken: true }));
+    const broken = await eventually(async () => {
+      const s = await state();
+      assert.ok(s.problems.some((p) => p.file === '.clinical-notes/clinic.json' && p.path === '/entries/0/label'), JSON.stringify(s.problems));
+      return s;
+    });
+    assert.match(broken.lastNotice ?? '', /\.clinical-notes\/clinic\.json was not loaded — \/entries\/0\/label: required property "label" is missing/);
+    assert.equal(broken.notices, before.notices + 1);
+    assert.equal(broken.packs.find((p) => p.file === '.clinical-notes/clinic.json')?.pack, undefined);
+    assert.ok(!(await completionsFor('quok')).includes('quokka sign'));
+    assert.ok((await completionsFor('calc')).includes('calcinosis'));
+    // The problem is also on the file, at the entry that lacks its label (Problems panel).
+    const diagnostics = vscode.languages.getDiagnostics(clinicFile()).filter((d) => d.source === PACK_DIAGNOSTIC_SOURCE);
+    assert.equal(diagnostics.length, 1);
+    assert.match(diagnostics[0]!.message, /required property "label" is missing/);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(clinicFile()));
+    assert.equal(diagnostics[0]!.range.start.line, text.split('\n').findIndex((l) => l.includes('"entries"')) + 1);
+
+    // Saving the same mistake again reloads but does not notify again.
+    await write(clinicFile(), clinicPack({ broken: true }) + '\n');
+    await eventually(async () => assert.ok((await state()).generation > broken.generation));
+    assert.equal((await state()).notices, broken.notices);
+
+    await write(clinicFile(), clinicPack());
+    await eventually(async () => assert.ok((await completionsFor('quok')).includes('quokka sign')));
+    assert.deepEqual((await state()).problems, []);
+    assert.deepEqual(vscode.languages.getDiagnostics(clinicFile()), []);
+  });
+
+  it('saving a pack from the editor reloads it', async () => {
+    await write(clinicFile(), clinicPack());
+    await eventually(async () => assert.ok((await completionsFor('quok')).includes('quokka sign')));
+    const doc = await vscode.workspace.openTextDocument(clinicFile());
+    const editor = await vscode.window.showTextDocument(doc);
+    const text = doc.getText();
+    const at = text.indexOf('"quokka sign"');
+    await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"quokka sign"'.length)), '"quokka sign revised"'));
+    assert.ok(await doc.save());
+    await eventually(async () => assert.ok((await completionsFor('quok')).includes('quokka sign revised')));
+  });
+
+  it('deleting the pack unloads it', async () => {
+    await write(clinicFile(), clinicPack());
+    await eventually(async () => assert.ok((await completionsFor('quok')).includes('quokka sign')));
+    await remove(packDir());
+    await eventually(async () => assert.ok(!(await completionsFor('quok')).includes('quokka sign')));
+    assert.deepEqual((await state()).packs.map((p) => p.origin), ['builtin']);
+  });
+
+  it('loads packs named in clinicalNotes.knowledgePacks: workspace-relative and absolute; reports a ~ path', async () => {
+    const relative = vscode.Uri.joinPath(extraDir(), 'extra.clinical-pack.json');
+    const absolute = vscode.Uri.joinPath(extraDir(), 'absolute.json');
+    await write(relative, clinicPack({ id: 'extra', label: 'wombat reflex' }));
+    await write(absolute, clinicPack({ id: 'absolute', label: 'numbat nodule' }));
+
+    await setPacksSetting(['test-packs/extra.clinical-pack.json', absolute.fsPath, '~/packs/clinic.json', 'test-packs/missing.json']);
+    const s = await eventually(async () => {
+      const s = await state();
+      assert.ok(s.packs.some((p) => p.pack?.id === 'extra') && s.packs.some((p) => p.pack?.id === 'absolute'), JSON.stringify(s.packs));
+      return s;
+    });
+    assert.deepEqual(
+      s.packs.filter((p) => p.pack?.id !== 'calcinosis').map((p) => [p.origin, p.pack?.id]),
+      [
+        ['workspace-setting', 'extra'],
+        ['setting', 'absolute'],
+      ],
+    );
+    assert.ok((await completionsFor('womb')).includes('wombat reflex'));
+    assert.ok((await completionsFor('numb')).includes('numbat nodule'));
+    const settingProblems = s.problems.filter((p) => p.file === 'clinicalNotes.knowledgePacks').map((p) => `${p.path}: ${p.message}`);
+    assert.equal(settingProblems.length, 2, settingProblems.join('\n'));
+    assert.match(settingProblems[0]!, /^\/2: "~\/packs\/clinic\.json" starts with "~"/);
+    assert.match(settingProblems[1]!, /^\/3: "test-packs\/missing\.json" was not found in the workspace folder/);
+
+    // A configured file is watched too: editing it on disk reloads it.
+    await write(absolute, clinicPack({ id: 'absolute', label: 'numbat nodule revised' }));
+    await eventually(async () => assert.ok((await completionsFor('numb')).includes('numbat nodule revised')));
+
+    await setPacksSetting(undefined);
+    await eventually(async () => assert.deepEqual((await state()).packs.map((p) => p.origin), ['builtin']));
+  });
+
+  it('Reload Knowledge Packs reloads at once and returns what it loaded', async () => {
+    const before = await state();
+    const s = await vscode.commands.executeCommand<PacksState>(CommandId.reloadPacks);
+    assert.ok(s.generation > before.generation);
+    assert.equal(s.packs[0]?.pack?.id, 'calcinosis');
+  });
+});
+
+describe('the knowledge browser', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand(CommandId.browserClearFilter);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    await remove(packDir());
+    await vscode.commands.executeCommand(CommandId.reloadPacks);
+  });
+
+  it('shows the pack → its sections → entries with kind · code and the definition as tooltip', async () => {
+    const t = await tree();
+    assert.equal(t.filter, '');
+    assert.equal(t.description, undefined);
+    assert.equal(t.roots.length, 1);
+    const pack = t.roots[0]!;
+    assert.equal(pack.label, 'Calcinosis');
+    assert.match(pack.description ?? '', /^\d+ entries$/);
+    const sections = pack.children!.map((s) => s.label);
+    assert.ok(sections.includes('Workup') && sections.includes('Treatment'), sections.join(', '));
+    const entries = pack.children!.flatMap((s) => s.children ?? []);
+    const cutis = entries.find((e) => e.label === 'calcinosis cutis')!;
+    assert.ok(cutis, 'calcinosis cutis is in the tree');
+    assert.match(cutis.description ?? '', /^Condition · L94\.2/);
+    assert.match(cutis.tooltip ?? '', /calcium/i);
+    assert.equal(cutis.contextValue, 'entry.coded');
+    assert.deepEqual(cutis.command, { command: CommandId.openCard, arguments: [cutis.command!.arguments![0]] });
+  });
+
+  it('filters through the core search, shows the filter in the view, and clears', async () => {
+    const t = await vscode.commands.executeCommand<TreeSnapshot>(CommandId.browserFilter, 'PTH');
+    assert.equal(t.filter, 'PTH');
+    assert.match(t.description ?? '', /^filter: PTH \(\d+\)$/);
+    assert.match(t.message ?? '', /^\d+ (entry matches|entries match) "PTH"\.$/);
+    const labels = t.roots.flatMap((p) => p.children ?? []).flatMap((s) => s.children ?? []).map((e) => e.label);
+    assert.ok(labels.includes('parathyroid hormone'), labels.join(', '));
+    assert.ok(!labels.includes('calcinosis cutis'));
+    const none = await vscode.commands.executeCommand<TreeSnapshot>(CommandId.browserFilter, 'zzqqxx');
+    assert.deepEqual(none.roots, []);
+    assert.match(none.message ?? '', /No entries match "zzqqxx"/);
+    await vscode.commands.executeCommand(CommandId.browserClearFilter);
+    const cleared = await tree(1);
+    assert.equal(cleared.filter, '');
+    assert.equal(cleared.description, undefined);
+    assert.equal(cleared.message, undefined);
+  });
+
+  it('clicking an entry opens its card; its context actions insert the term and copy the code', async () => {
+    const path = ['Calcinosis', 'Workup', 'calcinosis cutis'];
+    const t = await tree();
+    const section = t.roots[0]!.children!.find((s) => (s.children ?? []).some((e) => e.label === 'calcinosis cutis'))!;
+    path[1] = section.label;
+
+    const clicked = await vscode.commands.executeCommand<{ found: boolean; result?: string }>(CommandId.browserRun, { path, action: 'click' });
+    assert.equal(clicked.found, true);
+    assert.ok(clicked.result?.startsWith(`${CARD_SCHEME}:`), clicked.result);
+    const card = await vscode.workspace.openTextDocument(vscode.Uri.parse(clicked.result!));
+    assert.match(card.getText(), /L94\.2/);
+
+    const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: 'Exam: ' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 6, 0, 6);
+    const inserted = await vscode.commands.executeCommand<{ found: boolean; result?: { inserted?: string } }>(CommandId.browserRun, { path, action: 'insert' });
+    assert.equal(inserted.result?.inserted, 'calcinosis cutis');
+    assert.equal(doc.getText(), 'Exam: calcinosis cutis');
+
+    const copied = await vscode.commands.executeCommand<{ found: boolean; result?: { copied?: string } }>(CommandId.browserRun, { path, action: 'code' });
+    assert.equal(copied.result?.copied, 'L94.2');
+  });
+
+  it('shows a workspace pack as a second root once it is loaded, and drops it when removed', async () => {
+    await write(clinicFile(), clinicPack());
+    const t = await eventually(async () => {
+      const t = await tree();
+      assert.equal(t.roots.length, 2);
+      return t;
+    });
+    assert.equal(t.roots[1]!.label, 'Clinic pack clinic');
+    assert.deepEqual(t.roots[1]!.children!.map((s) => s.label), ['Clinic workup']);
+    assert.deepEqual(t.roots[1]!.children![0]!.children!.map((e) => e.label), ['quokka sign']);
+    await remove(packDir());
+    await eventually(async () => assert.equal((await tree(1)).roots.length, 1));
+  });
+});
+
+describe('Getting Started commands', function () {
+  this.timeout(60_000);
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Open Sample Note opens the sample as an untitled Clinical Note (nothing on disk)', async () => {
+    const uri = await vscode.commands.executeCommand<string>(CommandId.openSampleNote);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    assert.ok(doc, uri);
+    assert.equal(doc.isUntitled, true);
+    assert.equal(doc.uri.scheme, 'untitled');
+    assert.equal(doc.languageId, NOTE_LANGUAGE);
+    assert.match(doc.getText(), /^Presentation:/);
+    assert.match(doc.getText(), /\nTreatment plan:\n/);
+    assert.equal(vscode.window.activeTextEditor?.document, doc);
+  });
+
+  it('the completion and hover steps type a term\'s start and find a term in the sample', async () => {
+    const prefix = await vscode.commands.executeCommand<string>(CommandId.tryCompletion);
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.equal(doc.isUntitled, true);
+    assert.equal(doc.lineAt(doc.lineCount - 1).text, prefix);
+    assert.ok((await labelsAt(doc, new vscode.Position(doc.lineCount - 1, prefix.length))).length > 0);
+    await vscode.commands.executeCommand('hideSuggestWidget');
+    const term = await vscode.commands.executeCommand<string>(CommandId.tryHover);
+    assert.ok(term, 'a term was found in the sample');
+    const line = vscode.window.activeTextEditor!.selection.active.line;
+    assert.ok(doc.lineAt(line).text.toLowerCase().includes(term.toLowerCase()));
+  });
+});
