@@ -58,6 +58,16 @@ if (tests) {
       format: 'cjs',
       external: ['vscode'],
     }),
+    // The same extension for VS Code for the Web and code-server's web-worker host: no Node built-ins
+    // (esbuild fails on one), so the whole import graph must stay browser-safe (test/unit/web-bundle.test.ts).
+    esbuild.build({
+      ...shared,
+      entryPoints: ['src/extension.ts'],
+      outfile: 'dist/web/extension.js',
+      platform: 'browser',
+      format: 'cjs',
+      external: ['vscode'],
+    }),
     esbuild.build({
       ...shared,
       entryPoints: ['src/cli.ts'],
