@@ -103,6 +103,11 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** User settings written to `User/settings.json` before start. */
   settings?: Record<string, unknown>;
+  /**
+   * `off` (default): workspace trust disabled, every folder trusted (`--disable-workspace-trust`).
+   * `untrusted`: trust enabled and the folder left untrusted, with no startup prompt: Restricted Mode.
+   */
+  workspaceTrust?: 'off' | 'untrusted';
 }
 
 /** A running code-server with its own fresh folders. */
@@ -162,7 +167,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'telemetry.telemetryLevel': 'off',
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': opts.workspaceTrust === 'untrusted',
+    // Restricted Mode without the modal that asks (nobody would answer it); the banner says so.
+    ...(opts.workspaceTrust === 'untrusted' ? { 'security.workspace.trust.startupPrompt': 'never' } : {}),
     'window.restoreWindows': 'none',
     'files.hotExit': 'off',
     ...opts.settings,
@@ -199,7 +206,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       '--bind-addr', authority,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(opts.workspaceTrust === 'untrusted' ? [] : ['--disable-workspace-trust']),
       workspaceDir,
     ],
     { env, detached: true, stdio: ['ignore', log, log] },

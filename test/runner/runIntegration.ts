@@ -16,6 +16,10 @@
  * The suite module itself (`extensionTestsPath`) stays in the repo's `out/`, so its
  * `require('mocha')` resolves from the repo's `node_modules` (the vsix has none).
  *
+ * With `--untrusted`, the Restricted Mode suite (`test/integration-untrusted/`) runs instead, in a
+ * workspace that is not trusted (workspace trust enabled, no startup prompt), and counts as the
+ * `integration-untrusted` suite.
+ *
  * Exits with the suite's code; prints `N passed, N failed` last.
  */
 import * as fs from 'node:fs';
@@ -37,7 +41,9 @@ import {
 
 /** The whole suite, workbench load included; override with INTEGRATION_TIMEOUT_MS. */
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS) || 10 * 60_000;
-const SUITE_INDEX = path.join(REPO_ROOT, 'out/test/integration/index');
+const UNTRUSTED = process.argv.includes('--untrusted');
+const SUITE = UNTRUSTED ? 'integration-untrusted' : 'integration';
+const SUITE_INDEX = path.join(REPO_ROOT, `out/test/${SUITE}/index`);
 /** The line `test/integration/index.ts` prints when mocha is done. */
 const COUNTS_LINE = /^(\d+) passed, (\d+) failed(?:, (\d+) pending)?$/;
 
@@ -47,7 +53,7 @@ async function main(): Promise<number> {
     throw new SetupError(`${path.relative(REPO_ROOT, SUITE_INDEX)}.js is missing; run: npm run build:tests`);
   }
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.rmSync(path.join(RESULTS_DIR, 'counts/integration.json'), { force: true });
+  fs.rmSync(path.join(RESULTS_DIR, `counts/${SUITE}.json`), { force: true });
 
   const started = Date.now();
   let server: CodeServer | undefined;
@@ -55,13 +61,14 @@ async function main(): Promise<number> {
   let counts: { passed: number; failed: number; pending: number } | undefined;
   try {
     server = await startCodeServer({
-      label: 'integration',
+      label: SUITE,
       env: {
         CLINICAL_NOTES_TEST_VSIX: '1',
         // Wraps Node's network entry points in every process of the run before any extension loads
         // (test/integration/0-privacy.test.ts asserts the extension never used them).
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(REPO_ROOT, 'out/test/integration/network-guard.js')}`.trim(),
       },
+      ...(UNTRUSTED ? { workspaceTrust: 'untrusted' as const } : {}),
     });
     const srv = server;
     console.log(`[integration] code-server ${srv.baseUrl}; extension installed from the vsix at ${srv.installedExtensionDir}`);
@@ -97,7 +104,7 @@ async function main(): Promise<number> {
       await saveFailureArtifacts(browser, srv);
       console.error(
         `[integration] FAILED: the suite did not finish within ${TIMEOUT_MS / 1000} s ` +
-          `(no codeAutomationExit). Screenshot and logs: ${path.relative(REPO_ROOT, RESULTS_DIR)}/integration-*`,
+          `(no codeAutomationExit). Screenshot and logs: ${path.relative(REPO_ROOT, RESULTS_DIR)}/${SUITE}-*`,
       );
       return 1;
     }
@@ -112,7 +119,7 @@ async function main(): Promise<number> {
     await browser?.close();
     await server?.stop();
     if (counts) {
-      writeCounts('integration', counts);
+      writeCounts(SUITE, counts);
       // Last line, for CI to count.
       console.log(`${counts.passed} passed, ${counts.failed} failed`);
     }
@@ -126,8 +133,8 @@ function formatLogArgs(args: unknown): string {
 }
 
 async function saveFailureArtifacts(browser: BrowserSession, server: CodeServer): Promise<void> {
-  await browser.page.screenshot({ path: path.join(RESULTS_DIR, 'integration-failure.png') }).catch(() => undefined);
-  fs.writeFileSync(path.join(RESULTS_DIR, 'integration-code-server.log'), safeRead(server.logFile));
+  await browser.page.screenshot({ path: path.join(RESULTS_DIR, `${SUITE}-failure.png`) }).catch(() => undefined);
+  fs.writeFileSync(path.join(RESULTS_DIR, `${SUITE}-code-server.log`), safeRead(server.logFile));
 }
 
 stopServersOnSignals();
