@@ -60,7 +60,12 @@ describe('e2e: the knowledge browser', () => {
 
     // Right-click → Insert at Cursor: the term goes into the note where its cursor was.
     await treeRow(wb, 'sodium thiosulfate').click({ button: 'right' });
-    await wb.page.locator('.context-view .action-label', { hasText: /^Insert at Cursor$/ }).first().click();
+    const menuItem = wb.page.locator('.context-view .action-label', { hasText: /^Insert at Cursor$/ }).first();
+    await menuItem.hover();
+    await menuItem.click();
+    // A menu that has just opened can miss a click; the hovered item then runs on Enter, as by keyboard.
+    const menu = wb.page.locator('.context-view .monaco-menu').first();
+    if (!(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false))) await wb.press('Enter');
     await expectLine(wb, 'Plan: sodium thiosulfate');
 
     // A click opens the card beside the note.
