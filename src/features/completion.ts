@@ -138,10 +138,9 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
     if (!settings.enabled) return undefined;
     const line = document.lineAt(position.line).text;
     const word = wordAt(line, position.character);
+    if (!word) return new vscode.CompletionList([], true);
     // Too short yet: ask again on the next keystroke rather than freezing an empty answer.
-    if (!word || word.typed.length < settings.minPrefix || !/\p{L}/u.test(word.typed)) {
-      return new vscode.CompletionList([], true);
-    }
+    if (word.typed.length < settings.minPrefix || !/\p{L}/u.test(word.typed)) return askAgain(position, word);
     const kb = this.deps.kb();
     const limit = settings.maxItems;
     // Outside the note language the user's own prose stays quiet (see worthOffering).
@@ -194,6 +193,7 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
     });
     // Incomplete when the list was cut, or when it holds fuzzy matches the editor's own filter could not
     // reproduce while the user keeps typing: then the core is asked again on the next keystroke.
+    if (all.length === 0 && truncated) return askAgain(position, word);
     return new vscode.CompletionList(all, truncated || fuzzySeen);
   }
 
@@ -204,6 +204,21 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
     if (entry && entry.pack === item.packId) item.documentation = untrustedMarkdown(kb.card(entry, { compact: true }));
     return item;
   }
+}
+
+/**
+ * "Nothing yet, ask me on the next keystroke." VS Code ignores `isIncomplete` on an EMPTY list
+ * (microsoft/vscode#13735, #155738): while other suggestions (words, snippets) keep the widget open it never
+ * asks this provider again for the rest of the word, so typing "c", "a", "l", "c" at a normal pace showed
+ * no terms at all. One item that matches no typed word keeps the list incomplete and is never shown.
+ */
+function askAgain(position: vscode.Position, word: WordAt): vscode.CompletionList<TermCompletionItem> {
+  const item = new TermCompletionItem(word.typed, '', '');
+  item.filterText = '\u0000';
+  item.insertText = word.typed;
+  item.sortText = '~';
+  item.range = new vscode.Range(position.line, word.start, position.line, position.character);
+  return new vscode.CompletionList([item], true);
 }
 
 function describe(entry: LoadedEntry): { description: string; detail: string } {

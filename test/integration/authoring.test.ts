@@ -277,6 +277,17 @@ describe('authoring in a real VS Code', function () {
       await eventually(async () => assert.deepEqual(await typeAndComplete(inside, found!.prefix), found!.aware));
     });
 
+    it('a word shorter than minPrefix keeps VS Code asking: one never-shown item in an incomplete list', async () => {
+      // VS Code never asks again a provider whose incomplete list was empty (microsoft/vscode#13735).
+      const editor = await open('Note line\nc');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(1, 1));
+      assert.equal(list.isIncomplete, true);
+      const waiting = list.items.filter((i) => i.sortText === '~');
+      assert.equal(waiting.length, 1);
+      assert.equal(waiting[0]!.filterText, '\u0000', 'matches no typed word, so it is never shown');
+      assert.deepEqual(await completionLabels(editor.document, new vscode.Position(1, 1)), []);
+    });
+
     it('in a Treatment plan, a treatment ranks first for a prefix where the Workup ranks a test first', async () => {
       const { kindOf, workupWords } = packKinds();
       const workup = await open('Workup:\n');
