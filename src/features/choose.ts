@@ -92,7 +92,7 @@ async function choose(deps: ChooseDeps, list: ChoiceListName): Promise<ChooseRes
 
   const qp = vscode.window.createQuickPick<EntryItem>();
   qp.title = TITLES[list];
-  qp.placeholder = `Tick with Space or a click, then Enter: inserted as one sentence, joined with ${conjunction === 'comma' ? 'commas' : `"${conjunction}"`}`;
+  qp.placeholder = `Space ticks, Enter inserts one sentence (joined with ${conjunction === 'comma' ? 'commas' : `"${conjunction}"`})`;
   qp.canSelectMany = true;
   qp.matchOnDescription = true;
   qp.items = items;
