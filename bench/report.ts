@@ -31,11 +31,14 @@ export interface Meta {
 }
 
 export interface VscodeResult {
-  status: 'measured' | 'not-run' | 'unavailable';
+  status: 'measured' | 'not-run' | 'unavailable' | 'failed';
+  /** What was measured and how, or why nothing was (printed as is). */
   note: string;
   activateMs?: number;
   firstCompletionMs?: number;
+  warmCompletionMs?: number;
   suggestRatio?: number;
+  suggest?: { extension: Summary; wordsOnly: Summary };
 }
 
 export interface Target {

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench -- --vscode`: the numbers only a real VS Code can give, measured with the e2e harness
+ * (code-server 1.100 with the packaged .vsix installed, in headless Chromium):
+ *
+ * - activate(): VS Code's own measurement, read from Developer: Show Running Extensions (the time of the
+ *   activate() call plus the promise it returns; code loading is shown apart);
+ * - the first completion: in a fresh window, Ctrl+Space at "calc" in a Markdown note right after the
+ *   extension is activated, keydown → suggest widget painted with the extension's rows; and the same,
+ *   warm, as a median;
+ * - keystroke → suggest widget visible while typing in a .note file, with the extension's completion on
+ *   vs. off (`clinicalNotes.completion.enabled`, so only VS Code's built-in word completion answers), as a
+ *   ratio of medians over ≥ 30 keystrokes each, in alternating blocks so drift hits both alike.
+ *
+ * Times are taken inside the page (performance.now at keydown, and at the animation frame after the
+ * widget shows rows), so the Playwright round trip is not counted.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT, VSIX, SetupError } from '../test/runner/codeServer';
+import { startSession, type Session, type Workbench } from '../test/e2e/ui';
+import type { VscodeResult } from './report';
+import { summarize } from './stats';
+
+/** Words of the sample note (so word completion has rows to show too), typed from their first letter. */
+const WORDS = ['calcinosis', 'systemic', 'sclerosis', 'phosphate', 'fingertip', 'nodules', 'radiographs', 'subcutaneous', 'phalanges', 'dystrophic'];
+
+const PAGE_PROBE = `(() => {
+  if (window.__cnb) return;
+  const b = (window.__cnb = { t0: 0, t1: 0, pending: false });
+  document.addEventListener('keydown', (e) => {
+    if (e.key.length === 1 || e.key === ' ') { b.t0 = performance.now(); b.t1 = 0; }
+  }, true);
+  const rowsShown = () => document.querySelector('.editor-widget.suggest-widget.visible .monaco-list-row') !== null;
+  new MutationObserver(() => {
+    if (b.t0 && !b.t1 && !b.pending && rowsShown()) {
+      b.pending = true;
+      requestAnimationFrame(() => { b.t1 = performance.now(); b.pending = false; });
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'style'] });
+})()`;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function widgetClosed(wb: Workbench): Promise<void> {
+  await wb.press('Escape');
+  await wb.page.locator('.editor-widget.suggest-widget.visible').waitFor({ state: 'hidden' });
+}
+
+/** keydown → suggest widget painted with rows, for one key (the widget must be closed). */
+async function keyToWidget(wb: Workbench, key: string, timeoutMs = 15_000): Promise<number> {
+  await wb.page.evaluate('window.__cnb.t0 = 0; window.__cnb.t1 = 0;');
+  await wb.press(key);
+  await wb.page.waitForFunction('window.__cnb.t1 > 0', undefined, { timeout: timeoutMs });
+  return (await wb.page.evaluate('window.__cnb.t1 - window.__cnb.t0')) as number;
+}
+
+/** Opens sample.note in a session, with the extension active and the cursor on a new last line. */
+async function openSample(session: Session): Promise<Workbench> {
+  const wb = session.workbench;
+  await wb.page.evaluate(PAGE_PROBE);
+  await wb.openFile('sample.note');
+  await wb.waitForExtensionActivation();
+  await wb.goToEndOfFile();
+  await wb.press('Enter');
+  return wb;
+}
+
+/** Whether the extension's terms are in the widget: a multi-word term never comes from word completion. */
+async function extensionAnswers(wb: Workbench): Promise<boolean> {
+  await wb.type('calc', { delayMs: 0 });
+  const labels = await wb.waitForSuggestions();
+  await widgetClosed(wb);
+  await wb.press('Enter');
+  return labels.includes('calcinosis cutis');
+}
+
+/** The activation time VS Code shows for the extension in Developer: Show Running Extensions. */
+async function activationFromRunningExtensions(wb: Workbench): Promise<{ activateMs?: number; text: string }> {
+  await wb.runCommand('Developer: Show Running Extensions');
+  const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row').filter({ hasText: 'Clinical Notes' }).first();
+  await row.waitFor();
+  const timeText = ((await row.locator('.activation-time').first().textContent().catch(() => null)) ?? '').trim();
+  const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+  const m = /([\d.]+)\s*ms/.exec(timeText) ?? /([\d.]+)\s*ms/.exec(text);
+  return { ...(m ? { activateMs: Number(m[1]) } : {}), text: timeText || text };
+}
+
+export async function measureVscode(opts: { quick: boolean }): Promise<VscodeResult> {
+  const trialsPerBlock = opts.quick ? 2 : 10;
+  const blocks = opts.quick ? 1 : 4;
+  const sessions: Session[] = [];
+  const stale = fs.existsSync(VSIX) && fs.statSync(VSIX).mtimeMs < newestMtime(path.join(REPO_ROOT, 'src'));
+  const lines: string[] = [`code-server (VS Code 1.100) in headless Chromium, extension installed from ${path.basename(VSIX)}${stale ? ' (OLDER than src/: run `npm run package` first)' : ''}.`, ''];
+  const result: VscodeResult = { status: 'measured', note: '' };
+  try {
+    process.stderr.write('bench --vscode: starting code-server and Chromium\n');
+    const main = await startSession();
+    sessions.push(main);
+    const wb = main.workbench;
+    await wb.page.evaluate(PAGE_PROBE);
+
+    // First completion: Markdown has no quick suggestions, so the first request is our Ctrl+Space.
+    await wb.openFile('notes.md');
+    await wb.waitForExtensionActivation();
+    await wb.goToEndOfFile();
+    await wb.press('Enter');
+    await wb.type('calc', { delayMs: 0 });
+    result.firstCompletionMs = await keyToWidget(wb, 'Control+Space');
+    const firstLabels = await wb.suggestionLabels();
+    if (!firstLabels.some((l) => /calcinosis/i.test(l))) throw new Error(`the first completion showed no calcinosis term: ${firstLabels.join(' | ')}`);
+    const warm: number[] = [];
+    for (let i = 0; i < (opts.quick ? 3 : 15); i++) {
+      await widgetClosed(wb);
+      warm.push(await keyToWidget(wb, 'Control+Space'));
+    }
+    await widgetClosed(wb);
+    result.warmCompletionMs = summarize(warm).p50;
+    lines.push(`- first completion after activation (Ctrl+Space at "calc" in notes.md → widget painted): ${result.firstCompletionMs.toFixed(1)} ms; warm median of ${warm.length}: ${result.warmCompletionMs.toFixed(1)} ms`);
+
+    const activation = await activationFromRunningExtensions(wb);
+    if (activation.activateMs !== undefined) result.activateMs = activation.activateMs;
+    lines.push(`- activate(): ${activation.activateMs ?? '?'} ms as VS Code shows it in Running Extensions ("${activation.text}")`);
+    await wb.reset();
+
+    // Keystroke → suggest widget in sample.note (quick suggestions on): this window with the extension's
+    // completion, a second one with \`clinicalNotes.completion.enabled: false\` (word completion alone).
+    process.stderr.write('bench --vscode: a second window with the extension\'s completion off\n');
+    const off = await startSession({ settings: { 'clinicalNotes.completion.enabled': false } });
+    sessions.push(off);
+    const arms = { on: await openSample(main), off: await openSample(off) };
+    if (!(await extensionAnswers(arms.on))) throw new Error('the extension offered no terms in the window where its completion is on');
+    if (await extensionAnswers(arms.off)) throw new Error('the extension still offered terms with clinicalNotes.completion.enabled = false');
+    const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
+    const next: Record<'on' | 'off', number> = { on: 0, off: 0 };
+    for (let block = 0; block < blocks * 2; block++) {
+      const arm = block % 2 === 0 ? 'on' : 'off';
+      const w = arms[arm];
+      await w.page.bringToFront();
+      for (let n = 0; n < trialsPerBlock; ) {
+        const word = WORDS[next[arm]++ % WORDS.length]!;
+        // The first letter opens the widget; close it, then time each later letter on a closed widget.
+        await w.type(word[0]!, { delayMs: 0 });
+        for (let k = 1; k < Math.min(word.length, 5) && n < trialsPerBlock; k++, n++) {
+          await widgetClosed(w).catch(() => undefined);
+          try {
+            times[arm].push(await keyToWidget(w, word[k]!));
+          } catch (e) {
+            const rows = await w.suggestionLabels().catch(() => []);
+            throw new Error(`no suggest widget after typing "${word.slice(0, k + 1)}" (completion ${arm}; rows now: ${rows.join(' | ') || 'none'}): ${(e as Error).message.split('\n')[0]}`);
+          }
+        }
+        await widgetClosed(w).catch(() => undefined);
+        await w.press('Enter');
+      }
+    }
+    const on = summarize(times.on);
+    const wordsOnly = summarize(times.off);
+    result.suggest = { extension: on, wordsOnly };
+    result.suggestRatio = on.p50 / wordsOnly.p50;
+    lines.push(
+      `- keystroke → suggest widget painted in sample.note: median ${on.p50.toFixed(1)} ms (p95 ${on.p95.toFixed(1)}, n ${on.n}) with the extension, ` +
+        `${wordsOnly.p50.toFixed(1)} ms (p95 ${wordsOnly.p95.toFixed(1)}, n ${wordsOnly.n}) with word completion alone; ratio of medians ${result.suggestRatio.toFixed(2)}`,
+    );
+  } catch (e) {
+    result.status = e instanceof SetupError ? 'unavailable' : 'failed';
+    lines.push(`- --vscode ${e instanceof SetupError ? 'cannot run here' : 'stopped'}: ${(e as Error).message}`);
+  } finally {
+    for (const s of sessions.reverse()) await s.close().catch(() => undefined);
+  }
+  result.note = lines.join('\n');
+  return result;
+}
