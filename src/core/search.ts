@@ -7,9 +7,9 @@
  *   1. prefix of a whole term ("calc" → calcinosis), with spaces and punctuation ignored ("L942" → L94.2);
  *   2. prefix of a word inside a term ("thiosulfate" → sodium thiosulfate, "kossa" → von Kossa stain), or every
  *      query word a word-prefix of the term in order ("sys scl" → systemic sclerosis);
- *   3. fuzzy (fuse.js, a strict threshold as Dendron learned) over labels, synonyms, abbreviations and codes,
- *      for misspellings ("calcinossi");
- *   4. every query word starts a word of the definition.
+ *   3. only when tiers 0–2 found nothing: fuzzy (fuse.js, a strict threshold as Dendron learned) over labels,
+ *      synonyms, abbreviations and codes, for misspellings ("calcinossi");
+ *   4. only when nothing else matched: every query word starts a word of the definition.
  * Within a tier: labels before abbreviations/codes before synonyms, shorter terms first, entries of the
  * kinds the caller boosts first, and code-only entries (an imported ICD-10-CM pack) after clinical ones.
  */
@@ -49,7 +49,7 @@ interface TermRecord {
 }
 
 const FIELD_RANK: Record<SearchField, number> = { label: 0, abbreviation: 1, code: 1, synonym: 2, definition: 3 };
-const FUZZY_MIN_QUERY = 3;
+const FUZZY_MIN_QUERY = 4;
 /** No term is typed longer than this; a pasted blob (a URL, base64) is searched by its start only. */
 export const MAX_QUERY_LENGTH = 64;
 /** fuse.js's Bitap works on 32-character chunks; past that a typo search is both slow and meaningless. */
@@ -176,7 +176,9 @@ export class SearchIndex {
     const words = q.split(' ');
     if (words.length > 1 && best.size < limit) this.multiWord(words, consider);
 
-    if (best.size < limit && q.length >= FUZZY_MIN_QUERY && q.length <= FUZZY_MAX_QUERY) {
+    // Only when nothing starts with what was typed: then it is a typo. Running fuse.js whenever the cheap
+    // tiers left room cost 90% of search time (npm run bench) and added noise to good answers.
+    if (best.size === 0 && q.length >= FUZZY_MIN_QUERY && q.length <= FUZZY_MAX_QUERY) {
       // A typo rarely hits the first letter of a word: requiring it keeps fuse.js from offering
       // "restricted joint movement" for "crest" (the pollution Dendron's users complained of).
       const initial = q.charAt(0);
@@ -185,7 +187,7 @@ export class SearchIndex {
         consider(r.refIndex, 3 + Math.min(r.score ?? 0, 0.99) * 0.5, r.item.norm.length);
       }
     }
-    if (best.size < limit && q.length >= FUZZY_MIN_QUERY) this.definitionScan(words, kinds, best, boost);
+    if (best.size === 0 && q.length >= FUZZY_MIN_QUERY) this.definitionScan(words, kinds, best, boost);
 
     return [...best.values()]
       .sort((a, b) => a.score - b.score || a.entry.label.length - b.entry.label.length || a.entry.label.localeCompare(b.entry.label))

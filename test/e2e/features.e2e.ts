@@ -28,15 +28,21 @@ describe('e2e: editor features', () => {
     await wb.press('End');
     await wb.press('Enter');
     await wb.type('calc');
-    const labels = await wb.waitForSuggestions();
+    // The list refreshes as each letter's answer arrives (at "c" only the note snippet shows): wait for it
+    // to settle on the answer for "calc" rather than read the first list that appears.
+    let labels = await wb.waitForSuggestions();
+    for (let i = 0; i < 40 && labels[0] !== 'calcinosis'; i++) {
+      await wb.page.waitForTimeout(250);
+      labels = await wb.suggestionLabels();
+    }
     assert.equal(labels[0], 'calcinosis', `suggestions: ${labels.join(' | ')}`);
     // Ctrl+Space on an open list toggles the focused item's details (the card); the widget says which
     // state it is in with its `shows-details` class. A press that lands while the list refreshes
     // re-triggers it instead, so press until the state is on (never toggling it back off).
     const widget = wb.page.locator('.editor-widget.suggest-widget.visible');
-    for (let attempt = 0; attempt < 5 && !(await widget.evaluate((w) => w.classList.contains('shows-details'))); attempt++) {
+    for (let attempt = 0; attempt < 10 && !(await widget.evaluate((w) => w.classList.contains('shows-details'))); attempt++) {
       await wb.press('Control+Space');
-      await wb.page.waitForTimeout(1000);
+      await wb.page.waitForTimeout(1500);
     }
     const details = wb.page.locator('.suggest-details-container .suggest-details').filter({ visible: true }).first();
     await details.waitFor();
