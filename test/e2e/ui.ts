@@ -436,16 +436,18 @@ export class Workbench {
   }
 
   /**
-   * Saves a PNG of the whole window to `docs/screenshots/<name>.png` (for the README) and to
-   * `test-results/screenshots/<name>.png`. Returns the docs path.
+   * Saves a PNG of the whole window to `test-results/screenshots/<name>.png`, and with
+   * `UPDATE_SCREENSHOTS=1` also to `docs/screenshots/<name>.png` for the README (so an ordinary test run
+   * leaves the committed screenshots alone). Returns the path written under test-results.
    */
   async screenshot(name: string): Promise<string> {
-    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, 'screenshots', `${name}.png`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     await this.page.screenshot({ path: file });
-    const copy = path.join(RESULTS_DIR, 'screenshots', `${name}.png`);
-    fs.mkdirSync(path.dirname(copy), { recursive: true });
-    fs.copyFileSync(file, copy);
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      fs.copyFileSync(file, path.join(SCREENSHOT_DIR, `${name}.png`));
+    }
     return file;
   }
 
