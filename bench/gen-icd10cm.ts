@@ -11,6 +11,7 @@
  * Same count and seed → byte-identical output (seeded PRNG, no Math.random, no clock).
  */
 import { writeFileSync } from 'node:fs';
+import { prng } from './prng';
 
 export interface SyntheticCode {
   /** Without its dot, e.g. `S52521A`. */
@@ -21,18 +22,6 @@ export interface SyntheticCode {
   short: string;
   /** At most 230 characters. */
   long: string;
-}
-
-/** mulberry32: small, fast, deterministic 32-bit PRNG returning floats in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -8,38 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/ids';
+import { EXTENSION_ID, activate, eventually, labelOf, open, setting } from './helpers';
 
-const EXTENSION_ID = 'clinical-notes.clinical-notes';
-const SECTION = 'clinicalNotes';
 const SOURCE = 'Clinical Notes';
-
-async function activate(): Promise<void> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is not installed`);
-  await ext.activate();
-}
-
-async function open(content: string, language = 'clinical-note'): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ language, content });
-  return vscode.window.showTextDocument(doc);
-}
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-/** Polls until `check` passes: diagnostics arrive after the checks' debounce, settings through an event. */
-async function eventually<T>(check: () => T | Promise<T>, ms = 5000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages
@@ -60,10 +31,6 @@ async function diagnosticsWithCodes(uri: vscode.Uri, codes: string[]): Promise<v
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const all = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, range);
   return all.filter((a): a is vscode.CodeAction => 'kind' in a || 'edit' in a || 'diagnostics' in a);
-}
-
-function labelOf(item: vscode.CompletionItem): string {
-  return typeof item.label === 'string' ? item.label : item.label.label;
 }
 
 /** Our completion items at a position, in the order the suggest widget shows them. */

@@ -7,24 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseSections } from '../../src/core/sections';
 import { CARD_SCHEME, CommandId } from '../../src/ids';
-
-const EXTENSION_ID = 'clinical-notes.clinical-notes';
-const SECTION = 'clinicalNotes';
-
-async function activate(): Promise<void> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is not installed`);
-  await ext.activate();
-}
-
-async function open(content: string, language = 'clinical-note'): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ language, content });
-  return vscode.window.showTextDocument(doc);
-}
-
-function labelOf(item: vscode.CompletionItem): string {
-  return typeof item.label === 'string' ? item.label : item.label.label;
-}
+import { activate, eventually, labelOf, open, setting } from './helpers';
 
 /** Our items (sortText a00000… / z00000…), in the order the suggest widget shows them. */
 async function complete(doc: vscode.TextDocument, pos: vscode.Position, resolve = 0): Promise<{ items: vscode.CompletionItem[]; incomplete: boolean }> {
@@ -45,24 +28,6 @@ async function hoverAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<
     text: h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n'),
     ...(h.range ? { range: h.range } : {}),
   }));
-}
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-/** Polls until `check` passes: a settings change reaches the extension through an event. */
-async function eventually(check: () => Promise<void>, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 const DOSE = /\b\d+(?:[.,]\d+)?\s?(?:mg|g|mcg|µg|ml|mL|IU|units?|mmol|mEq)\b|\bmg\/kg\b|\b(?:once|twice) daily\b/i;

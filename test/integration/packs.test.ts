@@ -9,8 +9,11 @@ import * as vscode from 'vscode';
 import type { TreeSnapshot } from '../../src/features/browser';
 import type { PacksState } from '../../src/features/packs';
 import { CARD_SCHEME, CommandId, NOTE_LANGUAGE, PACK_DIAGNOSTIC_SOURCE } from '../../src/ids';
+import { EXTENSION_ID, eventually as poll } from './helpers';
 
-const EXTENSION_ID = 'clinical-notes.clinical-notes';
+/** Polls for a pack reload (watchers and a debounce stand between a write and the new knowledge). */
+const eventually = <T>(check: () => Promise<T>, ms = RELOAD_TIMEOUT_MS): Promise<T> => poll(check, ms, 150);
+
 /** How long a reload may take to be seen: watcher latency + the loader's debounce, with room for a slow CI. */
 const RELOAD_TIMEOUT_MS = 15_000;
 
@@ -55,19 +58,6 @@ async function remove(uri: vscode.Uri): Promise<void> {
 
 function state(): Thenable<PacksState> {
   return vscode.commands.executeCommand<PacksState>(CommandId.packsState);
-}
-
-/** Polls until `check` passes or the time is up (then its last error is the failure). */
-async function eventually<T>(check: () => Promise<T>, ms = RELOAD_TIMEOUT_MS): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
 }
 
 async function labelsAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<string[]> {
