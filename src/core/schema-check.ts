@@ -52,7 +52,7 @@ export class SchemaChecker {
 
   check(value: unknown): SchemaIssue[] {
     const issues: SchemaIssue[] = [];
-    this.visit(this.root, value, '', issues);
+    this.visit(this.root, value, [], issues);
     return issues;
   }
 
@@ -77,11 +77,15 @@ export class SchemaChecker {
     return re;
   }
 
-  private visit(schemaNode: SchemaNode, value: unknown, path: string, issues: SchemaIssue[]): void {
+  /**
+   * `path` is the stack of pointer segments down to `value`, joined only when a problem is reported: a
+   * 74,000-entry pack has some two million values, and building each one's pointer string took seconds.
+   */
+  private visit(schemaNode: SchemaNode, value: unknown, path: string[], issues: SchemaIssue[]): void {
     if (issues.length >= this.maxIssues) return;
     const node = this.resolve(schemaNode);
     const add = (message: string) => {
-      if (issues.length < this.maxIssues) issues.push({ path, message });
+      if (issues.length < this.maxIssues) issues.push({ path: pointer(path), message });
     };
 
     if (node.enum) {
@@ -120,7 +124,9 @@ export class SchemaChecker {
       }
       if (node.items) {
         for (let i = 0; i < value.length && issues.length < this.maxIssues; i++) {
-          this.visit(node.items, value[i], `${path}/${i}`, issues);
+          path.push(String(i));
+          this.visit(node.items, value[i], path, issues);
+          path.pop();
         }
       }
       return;
@@ -131,21 +137,30 @@ export class SchemaChecker {
       for (const key of node.required ?? []) {
         if (!Object.prototype.hasOwnProperty.call(obj, key)) {
           issues.length < this.maxIssues &&
-            issues.push({ path: `${path}/${pointerSegment(key)}`, message: `required property "${key}" is missing` });
+            issues.push({ path: pointer(path, key), message: `required property "${key}" is missing` });
         }
       }
       const props = node.properties ?? {};
       for (const key of Object.keys(obj)) {
         if (issues.length >= this.maxIssues) return;
-        const childPath = `${path}/${pointerSegment(key.length > 60 ? `${key.slice(0, 60)}…` : key)}`;
         const child = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
-        if (child) this.visit(child, obj[key], childPath, issues);
-        else if (node.additionalProperties === false) {
-          issues.push({ path: childPath, message: `unknown property "${key.length > 40 ? key.slice(0, 40) + '…' : key}"` });
+        if (child) {
+          path.push(key);
+          this.visit(child, obj[key], path, issues);
+          path.pop();
+        } else if (node.additionalProperties === false) {
+          issues.push({ path: pointer(path, key), message: `unknown property "${key.length > 40 ? key.slice(0, 40) + '…' : key}"` });
         }
       }
     }
   }
+}
+
+/** The JSON pointer of a path of keys; a key longer than 60 characters is cut (a 10 MB key stays out of messages). */
+function pointer(path: readonly string[], last?: string): string {
+  let out = '';
+  for (const key of last === undefined ? path : [...path, last]) out += `/${pointerSegment(key.length > 60 ? `${key.slice(0, 60)}…` : key)}`;
+  return out;
 }
 
 function article(type: string): string {
