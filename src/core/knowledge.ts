@@ -196,6 +196,28 @@ function checkSourceRefs(
 }
 
 /**
+ * Entries of a big pack repeat the same short lists (`"sources": ["icd10cm"]` 74,000 times) and the same
+ * title as label; JSON.parse makes each its own object. Sharing them keeps a code pack's memory to its
+ * distinct content. Nothing mutates loaded entries.
+ */
+function shareRepeats(e: LoadedEntry, shared: Map<string, string[]>): void {
+  const share = (list: string[]): string[] => {
+    if (list.length > 4 || list.some((x) => x.includes('\u0000'))) return list;
+    const key = list.join('\u0000');
+    const found = shared.get(key);
+    if (found) return found;
+    shared.set(key, list);
+    return list;
+  };
+  e.sources = share(e.sources);
+  e.sections = share(e.sections);
+  for (const c of e.codes ?? []) {
+    c.sources = share(c.sources);
+    if (c.title === e.label) c.title = e.label;
+  }
+}
+
+/**
  * Loads packs in order (the built-in pack first), skipping any with errors, and merges them.
  * A later pack whose id, or one of whose entry ids, is already taken is reported; its clashing
  * entries are skipped so the first definition wins. `related` ids that no loaded pack defines are
@@ -208,6 +230,7 @@ export function loadPacks(inputs: readonly PackInput[]): LoadResult {
   const owner = new Map<string, string>(); // entry id -> file that defined it
   const packFiles = new Map<string, string>();
   const positions: Array<{ file: string; index: number; entry: LoadedEntry }> = [];
+  const shared = new Map<string, string[]>();
 
   for (const input of inputs) {
     const { pack, problems: own } = parsePack(input);
@@ -227,7 +250,11 @@ export function loadPacks(inputs: readonly PackInput[]): LoadResult {
         return;
       }
       owner.set(e.id, input.file);
-      const loaded: LoadedEntry = { ...e, pack: pack.id };
+      // The parsed object is ours (JSON.parse made it), so it becomes the loaded entry in place: a copy
+      // would hold every entry of a 74,000-code pack twice.
+      const loaded = e as LoadedEntry;
+      loaded.pack = pack.id;
+      shareRepeats(loaded, shared);
       entries.push(loaded);
       positions.push({ file: input.file, index, entry: loaded });
     });
