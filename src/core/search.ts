@@ -1,20 +1,29 @@
 /**
  * The search index behind completion, the palette lookup and the CLI. Built once per set of packs.
  *
- * Ranking is in tiers, cheapest first, and fuse.js only runs when the cheap tiers leave room:
+ * Ranking is in tiers, cheapest first:
  *   0. exact: the query is a label, synonym, abbreviation or code (abbreviations compared case-sensitively
  *      first, so `PTH` and `SSc` land on their entry);
  *   1. prefix of a whole term ("calc" → calcinosis), with spaces and punctuation ignored ("L942" → L94.2);
  *   2. prefix of a word inside a term ("thiosulfate" → sodium thiosulfate, "kossa" → von Kossa stain), or every
  *      query word a word-prefix of the term in order ("sys scl" → systemic sclerosis);
- *   3. only when tiers 0–2 found nothing: fuzzy (fuse.js, a strict threshold as Dendron learned) over labels,
- *      synonyms, abbreviations and codes, for misspellings ("calcinossi");
+ *   3. only when tiers 0–2 found nothing anywhere: a typo (fuse.js, a strict threshold as Dendron learned);
  *   4. only when nothing else matched: every query word starts a word of the definition.
  * Within a tier: labels before abbreviations/codes before synonyms, shorter terms first, entries of the
  * kinds the caller boosts first, and code-only entries (an imported ICD-10-CM pack) after clinical ones.
+ *
+ * How it stays instant at 10,000 entries and beside 74,000 ICD-10-CM codes (`npm run bench`):
+ * - Terms are split into words; each distinct word has a posting list of the terms that hold it, sorted by
+ *   how well a prefix of that word would rank them (tier, field, length). A query walks the words it
+ *   prefixes and stops reading each list as soon as nothing further in it can enter the top `limit`, so
+ *   "c" over 74,000 titles reads a few thousand postings, not every term.
+ * - Code-only entries live in their own partition: their +0.5 is uniform there, and the clinical partition
+ *   stays as small as the clinical packs.
+ * - A typo is looked for among the word beginnings of the query's length that share its first letter
+ *   (a few hundred strings), not among every term: fuse.js over 200,000 terms took a second per keystroke.
  */
 import Fuse from 'fuse.js';
-import { compact, normalize } from './text';
+import { normalize } from './text';
 import type { Abbreviation, EntryKind, LoadedEntry } from './types';
 
 export type SearchField = 'label' | 'synonym' | 'abbreviation' | 'code' | 'definition';
@@ -38,204 +47,680 @@ export interface SearchOptions {
   kinds?: readonly EntryKind[];
   /** Entries of these kinds rank first within each tier (section-aware suggestions). */
   boostKinds?: readonly EntryKind[];
+  /**
+   * Only hits scoring below this (3: no typos or definitions; 2: only terms that start with the query).
+   * Cheaper than filtering afterwards: the index then stops reading as soon as nothing can qualify.
+   */
+  maxScore?: number;
 }
 
-interface TermRecord {
-  entry: number;
-  field: SearchField;
-  text: string;
-  norm: string;
-  abbreviation?: Abbreviation;
-}
+/** Record fields, by number (records are stored in typed arrays). */
+const FIELDS: readonly SearchField[] = ['label', 'abbreviation', 'code', 'synonym'];
+const F_LABEL = 0;
+const F_ABBREVIATION = 1;
+const F_CODE = 2;
+const F_SYNONYM = 3;
+const FIELD_RANK = [0, 1, 1, 2];
 
-const FIELD_RANK: Record<SearchField, number> = { label: 0, abbreviation: 1, code: 1, synonym: 2, definition: 3 };
 const FUZZY_MIN_QUERY = 4;
 /** No term is typed longer than this; a pasted blob (a URL, base64) is searched by its start only. */
 export const MAX_QUERY_LENGTH = 64;
 /** fuse.js's Bitap works on 32-character chunks; past that a typo search is both slow and meaningless. */
 const FUZZY_MAX_QUERY = 32;
+/**
+ * How many postings a multi-word query verifies at most (its rarest word drives, best-ranked first); fewer
+ * in a code-only partition, where "of cal" would otherwise check thousands of titles holding "cal…".
+ */
+const MULTIWORD_SCAN_CAP = 5000;
+const MULTIWORD_SCAN_CAP_CODES = 1000;
+/** How many keys a packed ("l942", "vonkossa") prefix, or a phrase's first word, reads at most. */
 const PREFIX_SCAN_CAP = 20000;
+
+const CODE_ONLY_PENALTY = 0.5;
+const UNBOOSTED_PENALTY = 0.4;
+
+/**
+ * A posting is one number: its static key times RECORD_SPAN plus the record id. The key orders postings
+ * exactly as hits are ordered (tier, field, term length, then the entry's label length; record ids follow
+ * pack order), so a list can be left as soon as one posting cannot enter.
+ */
+const RECORD_SPAN = 2 ** 22;
+const LABEL_SPAN = 256;
+const KEY_LENGTH_SPAN = 16384;
+const RANK_SPAN = KEY_LENGTH_SPAN * LABEL_SPAN;
+const TIER_SPAN = 4 * RANK_SPAN;
+/** Longer terms rank lower within a field; 9,999 extra characters stay under one field step (0.1). */
+const LENGTH_STEP = 1 / 100000;
+
+function staticKey(tier: number, field: number, keyLength: number, labelLength: number): number {
+  return tier * TIER_SPAN + FIELD_RANK[field]! * RANK_SPAN + Math.min(keyLength, KEY_LENGTH_SPAN - 1) * LABEL_SPAN + Math.min(labelLength, LABEL_SPAN - 1);
+}
+
+function keyTier(key: number): number {
+  return Math.floor(key / TIER_SPAN);
+}
+
+/** The score a key gives for a query of `qLength` characters (before boost). */
+function keyScore(key: number, qLength: number, codeOnly: boolean, tierOverride?: number): number {
+  const rank = Math.floor((key % TIER_SPAN) / RANK_SPAN);
+  const keyLength = Math.floor((key % RANK_SPAN) / LABEL_SPAN);
+  return (tierOverride ?? keyTier(key)) + rank * 0.1 + Math.min(Math.max(keyLength - qLength, 0), 9999) * LENGTH_STEP + (codeOnly ? CODE_ONLY_PENALTY : 0);
+}
+
+/** A hit and the entry's place in the index (pack order), the last tie-break. */
+interface Held {
+  hit: SearchHit;
+  index: number;
+}
+
+/** Search-wide state: what the caller asked and the best hits so far, one per entry. */
+class Collector {
+  private readonly held = new Map<number, Held>();
+  private worst: Held | undefined;
+  private dirty = false;
+
+  constructor(
+    readonly limit: number,
+    readonly entries: readonly LoadedEntry[],
+    readonly kinds: ReadonlySet<EntryKind> | undefined,
+    readonly boost: ReadonlySet<EntryKind> | undefined,
+    /** Hits scoring this or more are not wanted. */
+    readonly maxScore: number,
+  ) {}
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  /**
+   * True when a hit with this score (before boost), label length and entry place cannot enter: the
+   * caller reads postings in that order and stops there. A boost only adds to the other kinds' scores.
+   */
+  full(score: number, labelLength: number, index: number): boolean {
+    if (score >= this.maxScore) return true;
+    if (this.held.size < this.limit) return false;
+    const w = this.worstHeld()!;
+    const d = score - w.hit.score || labelLength - Math.min(w.hit.entry.label.length, LABEL_SPAN - 1) || index - w.index;
+    return d > 0;
+  }
+
+  offer(index: number, score: number, match: SearchHit['match'], field: SearchField, matched: string, abbreviation?: Abbreviation): void {
+    const entry = this.entries[index]!;
+    if (this.kinds && !this.kinds.has(entry.kind)) return;
+    if (this.boost && !this.boost.has(entry.kind)) score += UNBOOSTED_PENALTY;
+    if (score >= this.maxScore) return;
+    const prev = this.held.get(index);
+    if (prev && prev.hit.score <= score) return;
+    const held: Held = { hit: { entry, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index };
+    if (!prev && this.held.size >= this.limit) {
+      const worst = this.worstHeld()!;
+      if (compareHeld(held, worst) >= 0) return;
+      this.held.delete(worst.index);
+    }
+    this.held.set(index, held);
+    this.dirty = true;
+  }
+
+  /** A case-sensitive abbreviation hit beats anything else found for its entry. */
+  pin(index: number): void {
+    const h = this.held.get(index);
+    if (h && h.hit.score > 0) {
+      h.hit.score = 0;
+      this.dirty = true;
+    }
+  }
+
+  private worstHeld(): Held | undefined {
+    if (this.dirty || !this.worst) {
+      this.worst = undefined;
+      for (const h of this.held.values()) if (!this.worst || compareHeld(h, this.worst) > 0) this.worst = h;
+      this.dirty = false;
+    }
+    return this.worst;
+  }
+
+  result(): SearchHit[] {
+    return [...this.held.values()].sort(compareHeld).map((h) => h.hit);
+  }
+}
+
+/** Score, then shorter label, then pack order: cheap, total, and the order postings are kept in. */
+function compareHeld(a: Held, b: Held): number {
+  return a.hit.score - b.hit.score || Math.min(a.hit.entry.label.length, LABEL_SPAN - 1) - Math.min(b.hit.entry.label.length, LABEL_SPAN - 1) || a.index - b.index;
+}
+
+/** Lower and upper bound of the sorted strings that start with `prefix`. */
+function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  // Everything starting with `prefix` sorts below prefix + U+FFFF.
+  const top = prefix + '\uffff';
+  let h = sorted.length;
+  while (end < h) {
+    const mid = (end + h) >>> 1;
+    if (sorted[mid]! < top) end = mid + 1;
+    else h = mid;
+  }
+  return [lo, end];
+}
+
+/** Packed keys of the terms whose first word has one length: "l942" for "l94 2". */
+interface PackedBucket {
+  keys: string[];
+  records: Int32Array;
+}
+
+/**
+ * The records of some entries (all clinical, or all code-only) with their word vocabulary and postings.
+ * Entry numbers are the index-wide ones, so two partitions feed one Collector.
+ */
+class Partition {
+  private readonly recEntry: Int32Array;
+  private readonly recField: Uint8Array;
+  private readonly recText: string[];
+  private readonly recNorm: string[];
+  private readonly recAbbreviation = new Map<number, Abbreviation>();
+  /** Word ids of each record, in order: recWords[recWordStart[r] .. recWordStart[r + 1]). */
+  private readonly recWordStart: Int32Array;
+  private readonly recWords: Int32Array;
+  /** Distinct words, sorted: a word's id is its place here, so a prefix is a range of ids. */
+  private readonly vocab: string[];
+  private readonly postStart: Int32Array;
+  private readonly postings: Float64Array;
+  private readonly packed = new Map<number, PackedBucket>();
+  private readonly abbreviations = new Map<string, number[]>();
+  /** Per query: the stamp of the last query that verified a record (multi-word scans). */
+  private readonly seen: Uint32Array;
+  private stamp = 0;
+  private readonly fuzzyLists = new Map<string, Fuse<string>>();
+  private definitions: DefinitionIndex | undefined;
+
+  constructor(
+    private readonly entries: readonly LoadedEntry[],
+    private readonly members: readonly number[],
+    readonly codeOnly: boolean,
+  ) {
+    const recEntry: number[] = [];
+    const recField: number[] = [];
+    this.recText = [];
+    this.recNorm = [];
+    const add = (entry: number, field: number, text: string, abbreviation?: Abbreviation, norm = normalize(text)) => {
+      if (!norm) return;
+      const id = this.recText.length;
+      recEntry.push(entry);
+      recField.push(field);
+      this.recText.push(text);
+      this.recNorm.push(norm);
+      if (abbreviation) {
+        this.recAbbreviation.set(id, abbreviation);
+        const list = this.abbreviations.get(text);
+        if (list) list.push(id);
+        else this.abbreviations.set(text, [id]);
+      }
+    };
+    for (const i of members) {
+      const e = entries[i]!;
+      const label = normalize(e.label);
+      add(i, F_LABEL, e.label, undefined, label);
+      for (const s of e.synonyms ?? []) add(i, F_SYNONYM, s);
+      for (const a of e.abbreviations ?? []) add(i, F_ABBREVIATION, a.text, a);
+      for (const c of e.codes ?? []) {
+        add(i, F_CODE, c.code);
+        // The official title is another name for the entry ("Calcinosis cutis" for L94.2).
+        if (c.title !== e.label) {
+          const title = normalize(c.title);
+          if (title !== label) add(i, F_SYNONYM, c.title, undefined, title);
+        }
+      }
+    }
+    this.recEntry = Int32Array.from(recEntry);
+    this.recField = Uint8Array.from(recField);
+    const n = this.recNorm.length;
+    if (n >= RECORD_SPAN) throw new RangeError(`too many terms in one index (${n})`);
+    this.seen = new Uint32Array(n);
+
+    // Words: provisional ids in order of appearance, then renumbered in sorted order.
+    const provisional = new Map<string, number>();
+    const words: string[] = [];
+    const recWordStart = new Int32Array(n + 1);
+    const occurrences: number[] = [];
+    const keys: number[] = [];
+    const pendingPacked = new Map<number, Array<[string, number]>>();
+    for (let r = 0; r < n; r++) {
+      recWordStart[r] = occurrences.length;
+      const norm = this.recNorm[r]!;
+      const field = this.recField[r]!;
+      const labelLength = entries[recEntry[r]!]!.label.length;
+      let offset = 0;
+      let first = true;
+      for (const w of norm.split(' ')) {
+        let id = provisional.get(w);
+        if (id === undefined) {
+          id = words.length;
+          provisional.set(w, id);
+          words.push(w);
+        }
+        occurrences.push(id);
+        keys.push(first ? staticKey(1, field, norm.length, labelLength) : staticKey(2, field, norm.length - offset, labelLength));
+        offset += w.length + 1;
+        first = false;
+      }
+      // Packed keys meet a query typed without its spaces ("l942", "vonkossa"); in a code-only partition
+      // only the codes need them (nobody types an ICD-10-CM title without spaces).
+      if (norm.includes(' ') && (!codeOnly || field === F_CODE)) {
+        const firstLength = norm.indexOf(' ');
+        let list = pendingPacked.get(firstLength);
+        if (!list) pendingPacked.set(firstLength, (list = []));
+        list.push([norm.replace(/ /g, ''), r]);
+      }
+    }
+    recWordStart[n] = occurrences.length;
+    for (const [firstLength, list] of pendingPacked) {
+      list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+      this.packed.set(firstLength, { keys: list.map((p) => p[0]), records: Int32Array.from(list, (p) => p[1]) });
+    }
+
+    const order = words.map((_, i) => i).sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
+    const rank = new Int32Array(words.length);
+    order.forEach((p, i) => (rank[p] = i));
+    this.vocab = order.map((p) => words[p]!);
+    this.recWordStart = recWordStart;
+    this.recWords = Int32Array.from(occurrences, (p) => rank[p]!);
+
+    // Postings grouped by word (a counting sort), each group sorted by its static key.
+    const counts = new Int32Array(this.vocab.length + 1);
+    for (let k = 0; k < this.recWords.length; k++) counts[this.recWords[k]! + 1]++;
+    for (let w = 0; w < this.vocab.length; w++) counts[w + 1] += counts[w]!;
+    this.postStart = counts.slice();
+    const fill = counts.slice();
+    this.postings = new Float64Array(this.recWords.length);
+    for (let r = 0; r < n; r++) {
+      for (let k = recWordStart[r]!; k < recWordStart[r + 1]!; k++) {
+        this.postings[fill[this.recWords[k]!]!++] = keys[k]! * RECORD_SPAN + r;
+      }
+    }
+    for (let w = 0; w < this.vocab.length; w++) {
+      if (this.postStart[w + 1]! - this.postStart[w]! > 1) this.postings.subarray(this.postStart[w], this.postStart[w + 1]).sort();
+    }
+  }
+
+  get recordCount(): number {
+    return this.recNorm.length;
+  }
+
+  private offerRecord(c: Collector, r: number, score: number, match: SearchHit['match']): void {
+    c.offer(this.recEntry[r]!, score, match, FIELDS[this.recField[r]!]!, this.recText[r]!, this.recAbbreviation.get(r));
+  }
+
+  private wordId(word: string): number {
+    const [lo, hi] = prefixRange(this.vocab, word);
+    return lo < hi && this.vocab[lo] === word ? lo : -1;
+  }
+
+  /** Tiers 0–2. */
+  collect(raw: string, q: string, c: Collector): void {
+    for (const r of this.abbreviations.get(raw) ?? []) {
+      this.offerRecord(c, r, 0, 'exact');
+      c.pin(this.recEntry[r]!);
+    }
+    const qc = q.replace(/ /g, '');
+    if (qc === q) {
+      this.exactWord(q, c);
+      const [lo, hi] = prefixRange(this.vocab, q);
+      this.walk(lo, hi, q.length, c, 0);
+    } else {
+      this.multiWord(q, c);
+      this.exactWord(qc, c);
+    }
+    this.packedScan(qc, c);
+    for (const r of this.abbreviations.get(raw) ?? []) c.pin(this.recEntry[r]!);
+  }
+
+  /** Single-word terms equal to the query: the head of each field's tier-1 block of the word's postings. */
+  private exactWord(word: string, c: Collector): void {
+    const w = this.wordId(word);
+    if (w < 0) return;
+    const end = this.postStart[w + 1]!;
+    for (const field of [F_LABEL, F_ABBREVIATION, F_SYNONYM]) {
+      const from = staticKey(1, field, word.length, 0) * RECORD_SPAN;
+      const to = staticKey(1, field, word.length + 1, 0) * RECORD_SPAN;
+      for (let p = this.lowerBound(this.postStart[w]!, end, from); p < end && this.postings[p]! < to; p++) {
+        const r = this.postings[p]! % RECORD_SPAN;
+        this.offerRecord(c, r, keyScore(Math.floor(this.postings[p]! / RECORD_SPAN), word.length, this.codeOnly, 0), 'exact');
+      }
+    }
+  }
+
+  /** The first posting in [lo, hi) at or above `value`. */
+  private lowerBound(lo: number, hi: number, value: number): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.postings[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Reads the postings of words [lo, hi), each list only as far as a posting could still enter the
+   * collector. `fuzzyTier` > 0 scores every posting in that tier instead of its own: each list is then in
+   * score order within its term-prefix block and within its word-prefix block, so a block is left, not the list.
+   */
+  private walk(lo: number, hi: number, qLength: number, c: Collector, fuzzyTier: number): void {
+    const innerBlock = staticKey(2, F_LABEL, 0, 0) * RECORD_SPAN;
+    for (let w = lo; w < hi; w++) {
+      const end = this.postStart[w + 1]!;
+      for (let p = this.postStart[w]!; p < end; p++) {
+        const v = this.postings[p]!;
+        const key = Math.floor(v / RECORD_SPAN);
+        const r = v % RECORD_SPAN;
+        const score = keyScore(key, qLength, this.codeOnly, fuzzyTier > 0 ? fuzzyTier : undefined);
+        if (c.full(score, key % LABEL_SPAN, this.recEntry[r]!)) {
+          if (fuzzyTier > 0 && v < innerBlock) {
+            p = this.lowerBound(p, end, innerBlock) - 1;
+            continue;
+          }
+          break;
+        }
+        const exact = fuzzyTier === 0 && key < 2 * TIER_SPAN && this.recNorm[r]!.length === qLength;
+        this.offerRecord(c, r, exact ? score - 1 : score, fuzzyTier > 0 ? 'fuzzy' : exact ? 'exact' : 'prefix');
+      }
+    }
+  }
+
+  /**
+   * "sys scl" → "systemic sclerosis", "calcinosis cu" → "calcinosis cutis". The rarest query word's postings
+   * drive, block by block while a hit could still enter; when only terms that start with the query can
+   * (the collector holds better word-prefix hits, or the caller wants none), the first word's term-prefix
+   * block drives instead: "of cal" then reads the few titles that start with "of", not every "cal…".
+   */
+  private multiWord(q: string, c: Collector): void {
+    const words = q.split(' ');
+    const ranges = words.map((w) => prefixRange(this.vocab, w));
+    if (ranges.some(([lo, hi]) => lo >= hi)) return;
+    // A term that starts with (or holds) the query has every word but the last whole.
+    const whole = words.map((w, i) => (i < words.length - 1 ? this.wordId(w) : -1));
+    const apart = words.every((w) => w.length >= 2);
+    const penalty = this.codeOnly ? CODE_ONLY_PENALTY : 0;
+    const stamp = this.nextStamp();
+    const innerBlock = staticKey(2, F_LABEL, 0, 0) * RECORD_SPAN;
+    let budget = this.codeOnly ? MULTIWORD_SCAN_CAP_CODES : MULTIWORD_SCAN_CAP;
+
+    const visit = (r: number) => {
+      if (this.seen[r] === stamp) return;
+      this.seen[r] = stamp;
+      const m = this.matchWords(r, q, ranges, whole, apart);
+      if (!m) return;
+      const key = staticKey(Math.max(m.tier, 1), this.recField[r]!, m.keyLength, 0);
+      this.offerRecord(c, r, keyScore(key, q.length, this.codeOnly, m.tier), m.tier === 0 ? 'exact' : 'prefix');
+    };
+
+    // Terms that start with the query start with its first word, whole: that word's term-prefix block,
+    // best first, checked word by word (integers only) until nothing further can enter.
+    const first = whole[0]!;
+    if (first >= 0) {
+      const end = Math.min(this.lowerBound(this.postStart[first]!, this.postStart[first + 1]!, innerBlock), this.postStart[first]! + PREFIX_SCAN_CAP);
+      for (let p = this.postStart[first]!; p < end; p++) {
+        const v = this.postings[p]!;
+        const key = Math.floor(v / RECORD_SPAN);
+        const r = v % RECORD_SPAN;
+        const tier = this.recNorm[r]!.length === q.length ? 0 : 1;
+        const score = keyScore(key, q.length, this.codeOnly, tier);
+        if (c.full(score, key % LABEL_SPAN, this.recEntry[r]!)) break;
+        if (this.startsWithWords(r, 0, ranges, whole)) this.offerRecord(c, r, tier === 0 && this.recNorm[r] === q ? score : keyScore(key, q.length, this.codeOnly, 1), this.recNorm[r] === q ? 'exact' : 'prefix');
+      }
+    }
+    if (c.full(2 + penalty, 0, -1)) return;
+
+    // Every other match is a word-prefix one (tier 2) whose key is at least the driving posting's own.
+    const drivers: Array<[number, number]> = ranges.map((r, i) => (apart || i === ranges.length - 1 ? r : [whole[i]!, whole[i]! + 1]));
+    if (!apart && whole.some((w, i) => i < words.length - 1 && w < 0)) return;
+    const size = ([lo, hi]: [number, number]) => this.postStart[hi]! - this.postStart[lo]!;
+    let driver = 0;
+    for (let i = 1; i < drivers.length; i++) if (size(drivers[i]!) < size(drivers[driver]!)) driver = i;
+    const [lo, hi] = drivers[driver]!;
+    for (let w = lo; w < hi && budget > 0; w++) {
+      const end = this.postStart[w + 1]!;
+      for (let p = this.postStart[w]!; p < end && budget > 0; p++, budget--) {
+        const v = this.postings[p]!;
+        const inner = v >= innerBlock;
+        // The driver at a term's first word cannot follow earlier query words.
+        if (!inner && driver > 0) {
+          p = this.lowerBound(p, end, innerBlock) - 1;
+          continue;
+        }
+        const key = Math.floor(v / RECORD_SPAN);
+        const r = v % RECORD_SPAN;
+        if (c.full(keyScore(key, q.length, this.codeOnly, 2), key % LABEL_SPAN, this.recEntry[r]!)) {
+          if (inner) break;
+          p = this.lowerBound(p, end, innerBlock) - 1;
+          continue;
+        }
+        visit(r);
+      }
+    }
+  }
+
+  /** Record `r` holds the query's whole words, then its last word's prefix, from its word `start` on. */
+  private startsWithWords(r: number, start: number, ranges: ReadonlyArray<readonly [number, number]>, whole: readonly number[]): boolean {
+    const from = this.recWordStart[r]! + start;
+    const k = ranges.length;
+    if (from + k > this.recWordStart[r + 1]!) return false;
+    for (let i = 0; i < k - 1; i++) if (this.recWords[from + i] !== whole[i]) return false;
+    const last = this.recWords[from + k - 1]!;
+    return last >= ranges[k - 1]![0] && last < ranges[k - 1]![1];
+  }
+
+  /**
+   * How record `r` holds the query words (`ranges`; `whole` the ids of all but the last): from its start
+   * (tier 1, or 0 when it is the whole term), from an inner word (tier 2, keyed by the rest of the term), or
+   * each word starting a term word in order (tier 2). Integer comparisons only.
+   */
+  private matchWords(r: number, q: string, ranges: ReadonlyArray<readonly [number, number]>, whole: readonly number[], apart: boolean): { tier: number; keyLength: number } | undefined {
+    const from = this.recWordStart[r]!;
+    const n = this.recWordStart[r + 1]! - from;
+    const k = ranges.length;
+    const norm = this.recNorm[r]!;
+    const at = (start: number) => this.startsWithWords(r, start, ranges, whole);
+    if (n >= k && at(0)) return { tier: norm === q ? 0 : 1, keyLength: norm.length };
+    let offset = 0;
+    let best = -1;
+    for (let s = 0; s + k <= n; s++) {
+      if (s > 0 && at(s)) best = offset;
+      offset += this.vocab[this.recWords[from + s]!]!.length + 1;
+    }
+    if (best >= 0) return { tier: 2, keyLength: norm.length - best };
+    if (!apart) return undefined;
+    let j = 0;
+    for (let i = 0; i < n && j < k; i++) {
+      const w = this.recWords[from + i]!;
+      if (w >= ranges[j]![0] && w < ranges[j]![1]) j++;
+    }
+    return j === k ? { tier: 2, keyLength: norm.length } : undefined;
+  }
+
+  /** "l942" → L94.2, "vonkossa" → von Kossa stain: only terms whose first word is shorter than the query. */
+  private packedScan(qc: string, c: Collector): void {
+    for (const [firstLength, bucket] of this.packed) {
+      if (firstLength >= qc.length) continue;
+      const [lo, hi] = prefixRange(bucket.keys, qc);
+      for (let i = lo; i < hi && i < lo + PREFIX_SCAN_CAP; i++) {
+        const r = bucket.records[i]!;
+        const exact = bucket.keys[i]!.length === qc.length;
+        const key = staticKey(1, this.recField[r]!, bucket.keys[i]!.length, 0);
+        this.offerRecord(c, r, keyScore(key, qc.length, this.codeOnly, exact ? 0 : 1), exact ? 'exact' : 'prefix');
+      }
+    }
+  }
+
+  private nextStamp(): number {
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
+
+  /**
+   * Tier 3. A typo rarely hits the first letter of a word, and is typed as the start of the word meant:
+   * fuse.js compares the query with the distinct word beginnings one letter longer than it that share its
+   * first letter ("calcinossi" ~ "calcinosis"; "crest" never reaches "restricted").
+   */
+  fuzzy(q: string, c: Collector): void {
+    const words = q.split(' ');
+    if (words.length === 1) {
+      for (const { lo, hi, score } of this.fuzzyWord(q)) this.walk(lo, hi, q.length, c, 3 + score * 0.5);
+      return;
+    }
+    // Several words: each must start a word of the term (in order), as typed or within a typo.
+    const accepted: Array<Array<{ lo: number; hi: number; score: number }>> = words.map((w) => {
+      const [lo, hi] = prefixRange(this.vocab, w);
+      return lo < hi ? [{ lo, hi, score: 0 }] : w.length >= FUZZY_MIN_QUERY ? this.fuzzyWord(w) : [];
+    });
+    if (accepted.some((a) => a.length === 0)) return;
+    const size = (a: Array<{ lo: number; hi: number }>) => a.reduce((n, { lo, hi }) => n + this.postStart[hi]! - this.postStart[lo]!, 0);
+    let driver = 0;
+    for (let i = 1; i < accepted.length; i++) if (size(accepted[i]!) < size(accepted[driver]!)) driver = i;
+    const stamp = this.nextStamp();
+    let budget = this.codeOnly ? MULTIWORD_SCAN_CAP_CODES : MULTIWORD_SCAN_CAP;
+    for (const { lo, hi } of accepted[driver]!) {
+      for (let p = this.postStart[lo]!; p < this.postStart[hi]! && budget > 0; p++, budget--) {
+        const r = this.postings[p]! % RECORD_SPAN;
+        if (this.seen[r] === stamp) continue;
+        this.seen[r] = stamp;
+        let j = 0;
+        let worst = 0;
+        for (let k = this.recWordStart[r]!; k < this.recWordStart[r + 1]! && j < words.length; k++) {
+          const w = this.recWords[k]!;
+          const hit = accepted[j]!.find((a) => w >= a.lo && w < a.hi);
+          if (hit) {
+            worst = Math.max(worst, hit.score);
+            j++;
+          }
+        }
+        if (j < words.length) continue;
+        const key = staticKey(1, this.recField[r]!, this.recNorm[r]!.length, 0);
+        this.offerRecord(c, r, keyScore(key, q.length, this.codeOnly, 3 + worst * 0.5), 'fuzzy');
+      }
+    }
+  }
+
+  private fuzzyWord(word: string): Array<{ lo: number; hi: number; score: number }> {
+    if (word.length < FUZZY_MIN_QUERY || word.length > FUZZY_MAX_QUERY) return [];
+    const length = word.length + 1;
+    const cacheKey = `${length}:${word.charAt(0)}`;
+    let fuse = this.fuzzyLists.get(cacheKey);
+    if (!fuse) {
+      const [lo, hi] = prefixRange(this.vocab, word.charAt(0));
+      const starts: string[] = [];
+      for (let w = lo; w < hi; w++) {
+        const s = this.vocab[w]!.slice(0, length);
+        if (starts[starts.length - 1] !== s) starts.push(s);
+      }
+      fuse = new Fuse(starts, { includeScore: true, threshold: 0.3, ignoreLocation: true, minMatchCharLength: 2, shouldSort: true });
+      this.fuzzyLists.set(cacheKey, fuse);
+    }
+    return fuse.search(word, { limit: 16 }).map((h) => {
+      const [lo, hi] = prefixRange(this.vocab, h.item);
+      return { lo, hi, score: Math.min(h.score ?? 0, 0.99) };
+    });
+  }
+
+  /** Tier 4: every query word starts a word of an entry's definition (built on first need). */
+  definition(q: string, c: Collector): void {
+    this.definitions ??= new DefinitionIndex(this.entries, this.members);
+    for (const i of this.definitions.matching(q.split(' '))) {
+      c.offer(i, 4 + (this.codeOnly ? CODE_ONLY_PENALTY : 0), 'fuzzy', 'definition', this.entries[i]!.definition);
+    }
+  }
+}
+
+/** Definition words → entries, for the last tier. */
+class DefinitionIndex {
+  private readonly vocab: string[];
+  private readonly postStart: Int32Array;
+  private readonly postings: Int32Array;
+  private readonly entryWords = new Map<number, Int32Array>();
+
+  constructor(entries: readonly LoadedEntry[], members: readonly number[]) {
+    const perEntry = new Map<number, string[]>();
+    const all = new Set<string>();
+    for (const i of members) {
+      const words = [...new Set(normalize(entries[i]!.definition).split(' ').filter(Boolean))];
+      perEntry.set(i, words);
+      for (const w of words) all.add(w);
+    }
+    this.vocab = [...all].sort();
+    const id = new Map(this.vocab.map((w, k) => [w, k]));
+    const counts = new Int32Array(this.vocab.length + 1);
+    for (const [i, words] of perEntry) {
+      const ids = Int32Array.from(words, (w) => id.get(w)!);
+      this.entryWords.set(i, ids);
+      for (const w of ids) counts[w + 1]++;
+    }
+    for (let w = 0; w < this.vocab.length; w++) counts[w + 1] += counts[w]!;
+    this.postStart = counts.slice();
+    this.postings = new Int32Array(counts[this.vocab.length]!);
+    for (const [i, ids] of this.entryWords) for (const w of ids) this.postings[counts[w]!++] = i;
+  }
+
+  *matching(words: readonly string[]): Iterable<number> {
+    const ranges = words.map((w) => prefixRange(this.vocab, w));
+    if (ranges.some(([lo, hi]) => lo >= hi)) return;
+    const size = ([lo, hi]: [number, number]) => this.postStart[hi]! - this.postStart[lo]!;
+    const driver = ranges.reduce((best, r) => (size(r) < size(best) ? r : best));
+    const done = new Set<number>();
+    for (let p = this.postStart[driver[0]]!; p < this.postStart[driver[1]]!; p++) {
+      const i = this.postings[p]!;
+      if (done.has(i)) continue;
+      done.add(i);
+      const ids = this.entryWords.get(i)!;
+      if (ranges.every(([lo, hi]) => ids.some((w) => w >= lo && w < hi))) yield i;
+    }
+  }
+}
 
 export class SearchIndex {
   readonly entries: readonly LoadedEntry[];
-  private readonly records: TermRecord[] = [];
-  /** normalized or compacted term → record ids */
-  private readonly exact = new Map<string, number[]>();
-  /** case-sensitive abbreviation → record ids */
-  private readonly abbreviations = new Map<string, number[]>();
-  /** Sorted keys for prefix lookups; `keyTier` 1 = start of term, 2 = start of an inner word. */
-  private keys: string[] = [];
-  private keyRecord: Int32Array = new Int32Array(0);
-  private keyTier: Uint8Array = new Uint8Array(0);
-  private readonly recordWords: string[][] = [];
-  private readonly definitionWords: string[][] = [];
-  private readonly codeOnly: Uint8Array;
-  private fuse: Fuse<TermRecord> | undefined;
+  private readonly partitions: Partition[];
 
   constructor(entries: readonly LoadedEntry[]) {
     this.entries = entries;
-    this.codeOnly = new Uint8Array(entries.length);
-    const keyList: Array<[string, number, number]> = [];
-    entries.forEach((e, i) => {
-      this.codeOnly[i] = e.kind === 'code' ? 1 : 0;
-      this.add(i, 'label', e.label);
-      for (const s of e.synonyms ?? []) this.add(i, 'synonym', s);
-      for (const a of e.abbreviations ?? []) this.add(i, 'abbreviation', a.text, a);
-      for (const c of e.codes ?? []) {
-        this.add(i, 'code', c.code);
-        // The official title is another name for the entry ("Calcinosis cutis" for L94.2).
-        if (normalize(c.title) !== normalize(e.label)) this.add(i, 'synonym', c.title);
-      }
-      this.definitionWords.push(normalize(e.definition).split(' ').filter(Boolean));
-    });
-    this.records.forEach((r, id) => {
-      const words = r.norm.split(' ');
-      this.recordWords[id] = words;
-      keyList.push([r.norm, id, 1]);
-      const packed = r.norm.replace(/ /g, '');
-      if (packed !== r.norm) keyList.push([packed, id, 1]);
-      let offset = 0;
-      for (let w = 0; w < words.length - 1; w++) {
-        offset += words[w].length + 1;
-        keyList.push([r.norm.slice(offset), id, 2]);
-      }
-    });
-    keyList.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    this.keys = keyList.map((k) => k[0]);
-    this.keyRecord = Int32Array.from(keyList, (k) => k[1]);
-    this.keyTier = Uint8Array.from(keyList, (k) => k[2]);
+    const clinical: number[] = [];
+    const codes: number[] = [];
+    entries.forEach((e, i) => (e.kind === 'code' ? codes : clinical).push(i));
+    this.partitions = [new Partition(entries, clinical, false)];
+    if (codes.length > 0) this.partitions.push(new Partition(entries, codes, true));
   }
 
-  private add(entry: number, field: SearchField, text: string, abbreviation?: Abbreviation): void {
-    const norm = normalize(text);
-    if (!norm) return;
-    const id = this.records.length;
-    this.records.push({ entry, field, text, norm, ...(abbreviation ? { abbreviation } : {}) });
-    push(this.exact, norm, id);
-    const packed = compact(text);
-    if (packed !== norm) push(this.exact, packed, id);
-    if (abbreviation) push(this.abbreviations, text, id);
-  }
-
-  /** fuse.js is built on first need: most keystrokes are answered by the exact and prefix tiers. */
-  private fuzzy(): Fuse<TermRecord> {
-    if (!this.fuse) {
-      this.fuse = new Fuse(this.records, {
-        keys: ['norm'],
-        includeScore: true,
-        threshold: 0.3,
-        ignoreLocation: true,
-        minMatchCharLength: 2,
-        shouldSort: true,
-      });
-    }
-    return this.fuse;
+  /** How many terms (labels, synonyms, abbreviations, codes, titles) are indexed. */
+  get termCount(): number {
+    return this.partitions.reduce((n, p) => n + p.recordCount, 0);
   }
 
   search(query: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(1, opts.limit ?? 50);
     const q = normalize(query.length > MAX_QUERY_LENGTH * 2 ? query.slice(0, MAX_QUERY_LENGTH * 2) : query).slice(0, MAX_QUERY_LENGTH).trim();
     if (!q) return [];
-    const qc = q.replace(/ /g, '');
     const kinds = opts.kinds ? new Set(opts.kinds) : undefined;
-    const boost = opts.boostKinds ? new Set(opts.boostKinds) : undefined;
-    const best = new Map<number, SearchHit>();
-
-    const consider = (recordId: number, tier: number, keyLength: number) => {
-      const r = this.records[recordId];
-      const entry = this.entries[r.entry];
-      if (kinds && !kinds.has(entry.kind)) return;
-      let score = tier + FIELD_RANK[r.field] * 0.1 + Math.min(Math.max(keyLength - q.length, 0), 99) / 1000;
-      if (this.codeOnly[r.entry]) score += 0.5;
-      if (boost && !boost.has(entry.kind)) score += 0.4;
-      const prev = best.get(r.entry);
-      if (prev && prev.score <= score) return;
-      best.set(r.entry, {
-        entry,
-        score,
-        match: tier === 0 ? 'exact' : tier <= 2 ? 'prefix' : 'fuzzy',
-        field: r.field,
-        matched: r.text,
-        ...(r.abbreviation ? { abbreviation: r.abbreviation } : {}),
-      });
-    };
-
-    // Tier 0: exact. A case-sensitive abbreviation match outranks everything.
-    for (const id of this.abbreviations.get(query.trim()) ?? []) consider(id, 0, 0);
-    for (const id of this.exact.get(q) ?? []) consider(id, 0, this.records[id].norm.length);
-    if (qc !== q) for (const id of this.exact.get(qc) ?? []) consider(id, 0, this.records[id].norm.length);
-    // A case-sensitive abbreviation hit beats a case-folded one on another entry.
-    for (const id of this.abbreviations.get(query.trim()) ?? []) {
-      const h = best.get(this.records[id].entry);
-      if (h) h.score = Math.min(h.score, 0);
-    }
-
-    // Tiers 1 and 2: prefixes of terms and of words inside terms.
-    this.prefixScan(q, consider);
-    if (qc !== q) this.prefixScan(qc, consider);
-    const words = q.split(' ');
-    if (words.length > 1 && best.size < limit) this.multiWord(words, consider);
-
+    const maxScore = opts.maxScore ?? Infinity;
+    const c = new Collector(limit, this.entries, kinds, opts.boostKinds ? new Set(opts.boostKinds) : undefined, maxScore);
+    const partitions = kinds && !kinds.has('code') ? this.partitions.filter((p) => !p.codeOnly) : this.partitions;
+    const raw = query.trim();
+    for (const p of partitions) p.collect(raw, q, c);
     // Only when nothing starts with what was typed: then it is a typo. Running fuse.js whenever the cheap
     // tiers left room cost 90% of search time (npm run bench) and added noise to good answers.
-    if (best.size === 0 && q.length >= FUZZY_MIN_QUERY && q.length <= FUZZY_MAX_QUERY) {
-      // A typo rarely hits the first letter of a word: requiring it keeps fuse.js from offering
-      // "restricted joint movement" for "crest" (the pollution Dendron's users complained of).
-      const initial = q.charAt(0);
-      for (const r of this.fuzzy().search(q, { limit: limit * 2 })) {
-        if (!this.recordWords[r.refIndex].some((w) => w.charAt(0) === initial)) continue;
-        consider(r.refIndex, 3 + Math.min(r.score ?? 0, 0.99) * 0.5, r.item.norm.length);
-      }
-    }
-    if (best.size === 0 && q.length >= FUZZY_MIN_QUERY) this.definitionScan(words, kinds, best, boost);
-
-    return [...best.values()]
-      .sort((a, b) => a.score - b.score || a.entry.label.length - b.entry.label.length || a.entry.label.localeCompare(b.entry.label))
-      .slice(0, limit);
+    // A clinical typo is looked for among the clinical terms first; 74,000 code titles only when that fails.
+    if (c.size === 0 && q.length >= FUZZY_MIN_QUERY && maxScore > 3) for (const p of partitions) if (c.size === 0 || !p.codeOnly) p.fuzzy(q, c);
+    // Generated definitions of code-only entries ("ICD-10-CM L94.2: ...") say nothing their title does not.
+    if (c.size === 0 && q.length >= FUZZY_MIN_QUERY && maxScore > 4) for (const p of partitions) if (!p.codeOnly) p.definition(q, c);
+    return c.result();
   }
-
-  private prefixScan(prefix: string, consider: (id: number, tier: number, len: number) => void): void {
-    const keys = this.keys;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo, n = 0; i < keys.length && n < PREFIX_SCAN_CAP && keys[i].startsWith(prefix); i++, n++) {
-      consider(this.keyRecord[i], this.keyTier[i], keys[i].length);
-    }
-  }
-
-  /** "sys scl" → "systemic sclerosis": each query word starts a term word, in order. */
-  private multiWord(words: string[], consider: (id: number, tier: number, len: number) => void): void {
-    const candidates = new Set<number>();
-    this.prefixScan(words[0], (id) => candidates.add(id));
-    for (const id of candidates) {
-      const tw = this.recordWords[id];
-      let j = 0;
-      for (let i = 0; i < tw.length && j < words.length; i++) if (tw[i].startsWith(words[j])) j++;
-      if (j === words.length) consider(id, 2, this.records[id].norm.length);
-    }
-  }
-
-  private definitionScan(words: string[], kinds: Set<EntryKind> | undefined, best: Map<number, SearchHit>, boost: Set<EntryKind> | undefined): void {
-    this.definitionWords.forEach((dw, i) => {
-      if (best.has(i)) return;
-      const entry = this.entries[i];
-      if (kinds && !kinds.has(entry.kind)) return;
-      if (!words.every((w) => dw.some((d) => d.startsWith(w)))) return;
-      let score = 4 + (this.codeOnly[i] ? 0.5 : 0);
-      if (boost && !boost.has(entry.kind)) score += 0.4;
-      best.set(i, { entry, score, match: 'fuzzy', field: 'definition', matched: entry.definition });
-    });
-  }
-}
-
-function push<K>(map: Map<K, number[]>, key: K, value: number): void {
-  const list = map.get(key);
-  if (list) {
-    if (list[list.length - 1] !== value) list.push(value);
-  } else map.set(key, [value]);
 }
