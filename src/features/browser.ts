@@ -6,13 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { BrowseTree, entryDescription, type BrowseNode } from '../core/browse';
-import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import { BROWSER_FILTERED_CONTEXT, CommandId, KNOWLEDGE_VIEW } from '../ids';
 import { entryIcon } from './convert';
 import { runAction } from './lookup';
 
-export interface BrowserDeps {
-  kb: () => KnowledgeBase;
+export interface BrowserDeps extends KnowledgeDeps {
   /** Fires when the packs were reloaded. */
   onDidChangeKnowledge: vscode.Event<unknown>;
 }
@@ -151,14 +150,14 @@ export function registerBrowser(deps: BrowserDeps): vscode.Disposable {
     provider,
     view,
     deps.onDidChangeKnowledge(() => applyFilter(provider.filter)),
-    vscode.commands.registerCommand(CommandId.browserFilter, async (text?: unknown) => {
+    vscode.commands.registerCommand(CommandId.browserFilter, afterLoad(deps, async (text?: unknown) => {
       if (typeof text === 'string') {
         applyFilter(text);
         return snapshotOf(provider, view);
       }
       await filterInteractively(provider.filter, applyFilter);
       return undefined;
-    }),
+    })),
     vscode.commands.registerCommand(CommandId.browserClearFilter, () => applyFilter('')),
     vscode.commands.registerCommand(CommandId.browserInsert, async (node?: unknown) => {
       const n = entryOf(node);
@@ -175,9 +174,9 @@ export function registerBrowser(deps: BrowserDeps): vscode.Disposable {
       if (n?.type !== 'entry') return undefined;
       return runAction('card', n.entry, vscode.window.activeTextEditor);
     }),
-    vscode.commands.registerCommand(CommandId.browserSnapshot, (opts?: { depth?: number }) => snapshotOf(provider, view, opts?.depth ?? 3)),
+    vscode.commands.registerCommand(CommandId.browserSnapshot, afterLoad(deps, (opts?: { depth?: number }) => snapshotOf(provider, view, opts?.depth ?? 3))),
     // Runs an entry's click or context action as the view would, given the labels on the way to it.
-    vscode.commands.registerCommand(CommandId.browserRun, async (args: { path: string[]; action: 'insert' | 'code' | 'card' | 'click' }) => {
+    vscode.commands.registerCommand(CommandId.browserRun, afterLoad(deps, async (args: { path: string[]; action: 'insert' | 'code' | 'card' | 'click' }) => {
       const node = findByLabels(provider, args?.path ?? []);
       if (!node || node.type !== 'entry') return { found: false };
       if (args.action === 'click') {
@@ -187,7 +186,7 @@ export function registerBrowser(deps: BrowserDeps): vscode.Disposable {
       }
       const id = args.action === 'insert' ? CommandId.browserInsert : args.action === 'code' ? CommandId.browserCopyCode : CommandId.browserOpenCard;
       return { found: true, result: await vscode.commands.executeCommand(id, node) };
-    }),
+    })),
   );
 }
 

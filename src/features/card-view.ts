@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { LoadedEntry } from '../core/types';
 import { CARD_SCHEME, CommandId } from '../ids';
 
-export interface CardViewDeps {
-  kb: () => KnowledgeBase;
+export interface CardViewDeps extends KnowledgeDeps {
 }
 
 /** The virtual document's address: the label names the tab, the query holds the entry id. */
@@ -25,7 +25,11 @@ function entryIdOf(uri: vscode.Uri): string | undefined {
 class CardContentProvider implements vscode.TextDocumentContentProvider {
   constructor(private readonly deps: CardViewDeps) {}
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  provideTextDocumentContent(uri: vscode.Uri): vscode.ProviderResult<string> {
+    return afterLoad(this.deps, () => this.content(uri))();
+  }
+
+  private content(uri: vscode.Uri): string {
     const kb = this.deps.kb();
     const id = entryIdOf(uri);
     const entry = id ? kb.knowledge.get(id) : undefined;
@@ -50,15 +54,15 @@ export async function showCard(entry: LoadedEntry): Promise<vscode.Uri> {
 export function registerCardView(deps: CardViewDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(CARD_SCHEME, new CardContentProvider(deps)),
-    vscode.commands.registerCommand(CommandId.openCard, async (id: unknown) => {
+    vscode.commands.registerCommand(CommandId.openCard, afterLoad(deps, async (id: unknown) => {
       const entry = typeof id === 'string' ? deps.kb().knowledge.get(id) : undefined;
       if (!entry) {
         void vscode.window.showWarningMessage('Clinical Notes: no such knowledge-base entry.');
         return undefined;
       }
       return (await showCard(entry)).toString();
-    }),
-    vscode.commands.registerCommand(CommandId.showCardAtCursor, async () => {
+    })),
+    vscode.commands.registerCommand(CommandId.showCardAtCursor, afterLoad(deps, async () => {
       const editor = vscode.window.activeTextEditor;
       const entry = editor ? entryAtCursor(deps.kb(), editor) : undefined;
       if (!entry) {
@@ -68,7 +72,7 @@ export function registerCardView(deps: CardViewDeps): vscode.Disposable {
         return undefined;
       }
       return (await showCard(entry)).toString();
-    }),
+    })),
   );
 }
 

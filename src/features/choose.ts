@@ -7,14 +7,13 @@
 import * as vscode from 'vscode';
 import { kindTitle } from '../core/cards';
 import { choiceListEntries, choicesSentence, type ChoiceListName, type Conjunction } from '../core/lists';
-import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { EntryKind, LoadedEntry } from '../core/types';
 import type { ConfigSource } from '../config';
 import { CommandId } from '../ids';
 import { entryIcon } from './convert';
 
-export interface ChooseDeps {
-  kb: () => KnowledgeBase;
+export interface ChooseDeps extends KnowledgeDeps {
   config: ConfigSource;
 }
 
@@ -43,9 +42,9 @@ export interface ChooseResult {
 
 export function registerChooseCommands(deps: ChooseDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(CommandId.chooseWorkup, () => choose(deps, 'workup')),
-    vscode.commands.registerCommand(CommandId.chooseTreatment, () => choose(deps, 'treatment')),
-    vscode.commands.registerCommand(CommandId.chooseHeadless, (ids: unknown, conjunction?: unknown) => chooseHeadless(deps, ids, conjunction)),
+    vscode.commands.registerCommand(CommandId.chooseWorkup, afterLoad(deps, () => choose(deps, 'workup'))),
+    vscode.commands.registerCommand(CommandId.chooseTreatment, afterLoad(deps, () => choose(deps, 'treatment'))),
+    vscode.commands.registerCommand(CommandId.chooseHeadless, afterLoad(deps, (ids: unknown, conjunction?: unknown) => chooseHeadless(deps, ids, conjunction))),
   );
 }
 

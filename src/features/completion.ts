@@ -9,16 +9,14 @@ import { kindTitle } from '../core/cards';
 import { boostKindsForSection } from '../core/lists';
 import { sectionKindsAtLine } from '../core/nearest-section';
 import type { SearchHit } from '../core/search';
-import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { EntryKind, LoadedEntry } from '../core/types';
 import type { ConfigSource } from '../config';
 import { NOTE_LANGUAGE } from '../ids';
 import { completionKind, untrustedMarkdown } from './convert';
 import { registerForLanguages } from './languages';
 
-export interface CompletionDeps {
-  /** The current knowledge base (packs can be reloaded). */
-  kb: () => KnowledgeBase;
+export interface CompletionDeps extends KnowledgeDeps {
   config: ConfigSource;
 }
 
@@ -133,7 +131,11 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
   provideCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,
-  ): vscode.CompletionList<TermCompletionItem> | undefined {
+  ): vscode.ProviderResult<vscode.CompletionList<TermCompletionItem>> {
+    return afterLoad(this.deps, () => this.complete(document, position))();
+  }
+
+  private complete(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList<TermCompletionItem> | undefined {
     const settings = this.deps.config.current.completion;
     if (!settings.enabled) return undefined;
     const line = document.lineAt(position.line).text;

@@ -3,12 +3,11 @@
  * snippet prefixes offer, built from the loaded knowledge and inserted at the cursor (Tab walks the blanks).
  */
 import * as vscode from 'vscode';
-import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import { snippetBody, type SnippetName } from '../core/snippets';
 import { CommandId, NOTE_LANGUAGE } from '../ids';
 
-export interface InsertDeps {
-  kb: () => KnowledgeBase;
+export interface InsertDeps extends KnowledgeDeps {
 }
 
 const COMMANDS: ReadonlyArray<[string, SnippetName]> = [
@@ -21,7 +20,7 @@ const COMMANDS: ReadonlyArray<[string, SnippetName]> = [
 
 export function registerInsertCommands(deps: InsertDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    ...COMMANDS.map(([id, name]) => vscode.commands.registerCommand(id, () => insertSnippet(deps, name))),
+    ...COMMANDS.map(([id, name]) => vscode.commands.registerCommand(id, afterLoad(deps, () => insertSnippet(deps, name)))),
   );
 }
 

@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { definitionSentence, kindTitle } from '../core/cards';
 import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { LoadedEntry } from '../core/types';
 import { CommandId } from '../ids';
 import { entryIcon } from './convert';
 
-export interface LookupDeps {
-  kb: () => KnowledgeBase;
+export interface LookupDeps extends KnowledgeDeps {
 }
 
 /** What accepting an item or pressing one of its buttons does. */
@@ -167,10 +167,10 @@ export interface HeadlessLookupArgs {
 
 export function registerLookup(deps: LookupDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(CommandId.search, (initial?: unknown) =>
+    vscode.commands.registerCommand(CommandId.search, afterLoad(deps, (initial?: unknown) =>
       showLookup(deps, typeof initial === 'string' ? initial : ''),
-    ),
-    vscode.commands.registerCommand(CommandId.lookupHeadless, async (args: HeadlessLookupArgs) => {
+    )),
+    vscode.commands.registerCommand(CommandId.lookupHeadless, afterLoad(deps, async (args: HeadlessLookupArgs) => {
       const kb = deps.kb();
       const items = lookupItems(kb, args?.query ?? '').filter((i) => i.entry);
       const labels = items.map((i) => i.label);
@@ -179,7 +179,7 @@ export function registerLookup(deps: LookupDeps): vscode.Disposable {
       if (!item?.entry) return { items: labels };
       const outcome = await runAction(args?.action ?? 'insert', item.entry, vscode.window.activeTextEditor);
       return { items: labels, ...outcome };
-    }),
+    })),
   );
 }
 

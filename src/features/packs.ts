@@ -25,6 +25,7 @@ import { NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines, ty
 import { KnowledgeBase } from '../core/service';
 import { formatProblem, type Problem } from '../core/types';
 import { CommandId, PACK_DIAGNOSTIC_SOURCE } from '../ids';
+import type { Output } from './output';
 
 /** The built-in pack, inside the extension. */
 const BUILTIN_PACK = 'knowledge/calcinosis.json';
@@ -56,7 +57,7 @@ export interface PacksState {
 export interface KnowledgePacksDeps {
   extension: vscode.Extension<unknown>;
   config: ConfigSource;
-  output: vscode.OutputChannel;
+  output: Output;
 }
 
 /** A pack file to read, before reading. */
@@ -80,6 +81,10 @@ export class KnowledgePacks implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<PacksState> | undefined;
   private again = false;
+  private first: Promise<void> | undefined;
+  private disposed = false;
+  /** The built-in pack alone: reused by every load that finds no other pack. */
+  private builtinOnly: { kb: KnowledgeBase; problems: Problem[] } | undefined;
   /** URIs (as strings) that are, or would be, read as packs: a save of one reloads. */
   private watched = new Set<string>();
   private lastPackSetting = '';
@@ -97,18 +102,53 @@ export class KnowledgePacks implements vscode.Disposable {
     };
   }
 
-  /** Loads every pack once, then watches them. */
-  static async create(deps: KnowledgePacksDeps): Promise<KnowledgePacks> {
+  /**
+   * Starts loading and watching, without waiting: activate() stays short. The built-in pack is loaded
+   * first, alone, so the features answer within milliseconds of activation while a clinic's packs (an
+   * ICD-10-CM pack takes most of a second) load after it.
+   */
+  static start(deps: KnowledgePacksDeps): KnowledgePacks {
     const packs = new KnowledgePacks(deps);
     packs.lastPackSetting = JSON.stringify(deps.config.current.knowledgePacks);
-    packs.watch();
-    await packs.reload();
+    // The built-in pack's read is issued at once (it is asynchronous: activate() does not wait for it), so
+    // the first completion is not queued behind a busy extension host's backlog. Watchers are created once
+    // it is in: on a cold extension host they are among the slow calls of starting.
+    const next = () => {
+      packs.first = undefined;
+      if (packs.disposed) return;
+      packs.watch();
+      void packs.reload();
+    };
+    packs.first = packs.loadBuiltinFirst().then(next, (err: unknown) => {
+      deps.output.appendLine(`The built-in knowledge could not be loaded: ${String(err)}`);
+      next();
+    });
     return packs;
   }
 
   /** The knowledge base of the last load. */
   kb(): KnowledgeBase {
     return this.current;
+  }
+
+  /** The first load (of the built-in pack) while it runs; features wait for it. */
+  pending(): Promise<unknown> | undefined {
+    return this.first;
+  }
+
+  /** Resolves when no load runs or is about to (the state command answers after the current load). */
+  async idle(): Promise<PacksState> {
+    while (this.first || this.loading) await (this.first ?? this.loading);
+    return this.state;
+  }
+
+  private async loadBuiltinFirst(): Promise<void> {
+    const problems: Problem[] = [];
+    const text = await this.readBuiltin(problems);
+    if (text === undefined) return;
+    this.builtinOnly = KnowledgeBase.load([{ file: BUILTIN_PACK, text }]);
+    this.current = this.builtinOnly.kb;
+    this.emitter.fire(this.current);
   }
 
   /** The extension's own folder (where the built-in pack is). */
@@ -181,7 +221,7 @@ export class KnowledgePacks implements vscode.Disposable {
 
     let loaded: { kb: KnowledgeBase; problems: Problem[] };
     try {
-      loaded = KnowledgeBase.load(files);
+      loaded = files.length === 1 && files[0]!.origin === 'builtin' && this.builtinOnly ? this.builtinOnly : KnowledgeBase.load(files);
     } catch (err) {
       // The core reports problems rather than throwing; if it ever throws, keep the built-in knowledge.
       readProblems.push({ file: 'knowledge packs', path: '', message: `could not be loaded: ${String(err)}`, severity: 'error' });
@@ -383,6 +423,7 @@ export class KnowledgePacks implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const d of [...this.disposables, ...this.watchers]) d.dispose();
     this.diagnostics.dispose();
@@ -461,7 +502,7 @@ export function hostName(extension: vscode.Extension<unknown>): string {
 
 export interface PackCommandsDeps {
   packs: KnowledgePacks;
-  output: vscode.OutputChannel;
+  output: Output;
 }
 
 interface PackItem extends vscode.QuickPickItem {
@@ -479,7 +520,7 @@ export function registerPackCommands(deps: PackCommandsDeps): vscode.Disposable 
       return snapshot(state);
     }),
     vscode.commands.registerCommand(CommandId.showLoadedPacks, () => showLoadedPacks(deps)),
-    vscode.commands.registerCommand(CommandId.packsState, () => snapshot(packs.last)),
+    vscode.commands.registerCommand(CommandId.packsState, async () => snapshot(await packs.idle())),
   );
 }
 

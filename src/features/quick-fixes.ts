@@ -5,15 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { checkNote, lineAround, sectionInsertion, type NoteIssue, type NoteIssueCode } from '../core/checks';
-import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import { snippetBody, type SnippetName } from '../core/snippets';
 import type { ConfigSource } from '../config';
 import { CommandId, DIAGNOSTIC_SOURCE } from '../ids';
 import { offsetRange } from './convert';
 import { registerForLanguages } from './languages';
 
-export interface QuickFixDeps {
-  kb: () => KnowledgeBase;
+export interface QuickFixDeps extends KnowledgeDeps {
   config: ConfigSource;
 }
 
@@ -38,7 +37,11 @@ export class NoteQuickFixes implements vscode.CodeActionProvider {
     document: vscode.TextDocument,
     _range: vscode.Range,
     context: vscode.CodeActionContext,
-  ): vscode.CodeAction[] {
+  ): vscode.ProviderResult<vscode.CodeAction[]> {
+    return afterLoad(this.deps, () => this.fixes(document, context))();
+  }
+
+  private fixes(document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];

@@ -4,11 +4,10 @@
  * steps themselves are data: `contributes.walkthroughs` and `media/walkthrough/*.md`.
  */
 import * as vscode from 'vscode';
-import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import { CommandId, NOTE_LANGUAGE } from '../ids';
 
-export interface WalkthroughDeps {
-  kb: () => KnowledgeBase;
+export interface WalkthroughDeps extends KnowledgeDeps {
   extensionUri: vscode.Uri;
 }
 
@@ -16,9 +15,9 @@ const SAMPLE_NOTE = 'media/walkthrough/sample.note';
 
 export function registerWalkthrough(deps: WalkthroughDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(CommandId.openSampleNote, async () => (await openSample(deps)).document.uri.toString()),
-    vscode.commands.registerCommand(CommandId.tryCompletion, () => tryCompletion(deps)),
-    vscode.commands.registerCommand(CommandId.tryHover, () => tryHover(deps)),
+    vscode.commands.registerCommand(CommandId.openSampleNote, afterLoad(deps, async () => (await openSample(deps)).document.uri.toString())),
+    vscode.commands.registerCommand(CommandId.tryCompletion, afterLoad(deps, () => tryCompletion(deps))),
+    vscode.commands.registerCommand(CommandId.tryHover, afterLoad(deps, () => tryHover(deps))),
   );
 }
 
