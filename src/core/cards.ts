@@ -157,6 +157,20 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   return lines.join('\n');
 }
 
+/**
+ * The line a hover adds under a clinical card when the code hovered is also in a loaded code set (an
+ * imported ICD-10-CM file): that file's official title and billable status, and where it comes from.
+ */
+export function officialCodeLine(official: LoadedEntry, written: string, kb: Knowledge): string {
+  const norm = (c: string) => c.replace(/[^0-9a-z]/gi, '').toUpperCase();
+  const code = official.codes?.find((c) => norm(c.code) === norm(written)) ?? official.codes?.[0];
+  if (!code) return '';
+  const pack = kb.pack(official.pack);
+  const status = code.billable === true ? ' (billable)' : code.billable === false ? ' (header, not billable)' : '';
+  const from = code.sources.map((id) => renderSource(kb.source(official, id), id)).join(' · ');
+  return `**In ${escapeMarkdown(pack?.title ?? official.pack)}:** \`${code.code.replace(/`/g, '')}\` ${escapeMarkdown(code.title)}${status} — *source:* ${from}`;
+}
+
 /** A sentence to insert into a note: "Calcinosis cutis: <definition>" as plain text. */
 export function definitionSentence(entry: LoadedEntry): string {
   const label = entry.label.charAt(0).toUpperCase() + entry.label.slice(1);

@@ -5,6 +5,12 @@
  * Labels, synonyms and code titles match case-insensitively, whole words only, longest first
  * ("systemic sclerosis" beats "sclerosis"); abbreviations match case-sensitively ("SSc", "CREST", not
  * "ssc" or "crest"); codes match as written ("L94.2").
+ *
+ * Code-only entries (an imported ICD-10-CM pack) are spotted by their code alone. Their titles are
+ * official descriptions ("Other specified disorders of bone density and structure, left femur") that a
+ * note does not repeat word for word; making 74,000 of them hover phrases cost half a second and most of
+ * the spotter's memory, and would turn a clinical phrase that happens to be a title into a code card.
+ * The clinical packs name those things; a code written in the note is what a code card is for.
  */
 import { normalize, tokenize, type Token } from './text';
 import type { Abbreviation, LoadedEntry } from './types';
@@ -18,6 +24,11 @@ export interface TermMatch {
   text: string;
   /** Set when the match was an abbreviation (honour `ambiguous`). */
   abbreviation?: Abbreviation;
+  /**
+   * When the match is a code that a clinical entry carries and a loaded code set (an imported ICD-10-CM
+   * pack) lists too: the code set's entry, for its official title and billable status.
+   */
+  official?: LoadedEntry;
 }
 
 interface Target {
@@ -33,6 +44,8 @@ export class TermSpotter {
   private readonly phrases = new Map<string, Target>();
   /** case-sensitive token sequence → entry */
   private readonly abbreviations = new Map<string, Target>();
+  /** normalized code → the code set's entry, for codes a clinical entry already owns */
+  private readonly official = new Map<string, LoadedEntry>();
   private readonly maxWords: number;
 
   constructor(entries: readonly LoadedEntry[]) {
@@ -45,6 +58,16 @@ export class TermSpotter {
       if (!this.phrases.has(key)) this.phrases.set(key, target);
     };
     for (const entry of entries) {
+      if (entry.kind === 'code') {
+        for (const c of entry.codes ?? []) {
+          const key = normalize(c.code);
+          const owner = this.phrases.get(key);
+          if (owner && owner.entry.kind !== 'code') {
+            if (!this.official.has(key)) this.official.set(key, entry);
+          } else addPhrase(c.code, { entry });
+        }
+        continue;
+      }
       addPhrase(entry.label, { entry });
       for (const s of entry.synonyms ?? []) addPhrase(s, { entry });
       for (const c of entry.codes ?? []) addPhrase(c.code, { entry });
@@ -104,14 +127,17 @@ export class TermSpotter {
     const end = span[span.length - 1].end;
     const written = span.map((t) => t.text).join(' ');
     const abbr = this.abbreviations.get(written);
-    const target = this.phrases.get(normalize(written)) ?? abbr;
+    const key = normalize(written);
+    const target = this.phrases.get(key) ?? abbr;
     if (!target) return undefined;
+    const official = this.official.size > 0 && target.entry.kind !== 'code' ? this.official.get(key) : undefined;
     return {
       entry: target.entry,
       start,
       end,
       text: text.slice(start, end),
       ...(target.abbreviation ? { abbreviation: target.abbreviation } : {}),
+      ...(official ? { official } : {}),
     };
   }
 }

@@ -3,15 +3,14 @@
  * written) shows its card. The card is untrusted Markdown: no HTML, no command links from pack text.
  */
 import * as vscode from 'vscode';
-import { escapeMarkdown } from '../core/cards';
+import { escapeMarkdown, officialCodeLine } from '../core/cards';
 import { headingOfLine } from '../core/sections';
-import type { KnowledgeBase } from '../core/service';
+import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { ConfigSource } from '../config';
 import { lineRange, untrustedMarkdown } from './convert';
 import { registerForLanguages } from './languages';
 
-export interface HoverDeps {
-  kb: () => KnowledgeBase;
+export interface HoverDeps extends KnowledgeDeps {
   config: ConfigSource;
 }
 
@@ -23,7 +22,11 @@ export function registerHover(deps: HoverDeps): vscode.Disposable {
 export class TermHoverProvider implements vscode.HoverProvider {
   constructor(private readonly deps: HoverDeps) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.ProviderResult<vscode.Hover> {
+    return afterLoad(this.deps, () => this.hover(document, position))();
+  }
+
+  private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!this.deps.config.current.hover.enabled) return undefined;
     const kb = this.deps.kb();
     // One line is enough (terms never span lines) and keeps hovers cheap on huge notes.
@@ -33,6 +36,7 @@ export class TermHoverProvider implements vscode.HoverProvider {
     // "CC:" heading a line is the chief complaint, not an abbreviation to explain.
     if (match.abbreviation?.ambiguous && headingOfLine(line)?.title === match.text) return undefined;
     let card = kb.card(match.entry);
+    if (match.official) card += `\n\n${officialCodeLine(match.official, match.text, kb.knowledge)}`;
     if (match.abbreviation?.ambiguous) {
       const why = match.abbreviation.note ? ` ${escapeMarkdown(match.abbreviation.note)}` : '';
       card = `**${escapeMarkdown(match.text)} is ambiguous** — check what the author meant.${why} If it means ${escapeMarkdown(match.entry.label)}:\n\n${card}`;
