@@ -10,7 +10,9 @@
  *   3. only when tiers 0–2 found nothing anywhere: a typo (fuse.js, a strict threshold as Dendron learned);
  *   4. only when nothing else matched: every query word starts a word of the definition.
  * Within a tier: labels before abbreviations/codes before synonyms, shorter terms first, entries of the
- * kinds the caller boosts first, and code-only entries (an imported ICD-10-CM pack) after clinical ones.
+ * kinds the caller boosts first. Code-only entries (an imported ICD-10-CM pack) come after every clinical
+ * hit whatever its tier: "sclero" lists systemic sclerosis before the code set's "Sclerodactyly" title, and
+ * 74,000 titles never push a clinical term out of a completion list. Their scores carry +0.5 as well.
  *
  * How it stays instant at 10,000 entries and beside 74,000 ICD-10-CM codes (`npm run bench`):
  * - Terms are split into words; each distinct word has a posting list of the terms that hold it, sorted by
@@ -111,6 +113,8 @@ function keyScore(key: number, qLength: number, codeOnly: boolean, tierOverride?
 interface Held {
   hit: SearchHit;
   index: number;
+  /** 1 for a code-only entry: those come after every clinical hit. */
+  code: number;
 }
 
 /** Search-wide state: what the caller asked and the best hits so far, one per entry. */
@@ -133,14 +137,15 @@ class Collector {
   }
 
   /**
-   * True when a hit with this score (before boost), label length and entry place cannot enter: the
-   * caller reads postings in that order and stops there. A boost only adds to the other kinds' scores.
+   * True when a hit of a code-only entry or not, with this score (before boost), label length and entry
+   * place cannot enter: the caller reads postings in that order and stops there. A boost only adds to the
+   * other kinds' scores.
    */
-  full(score: number, labelLength: number, index: number): boolean {
+  full(codeOnly: boolean, score: number, labelLength: number, index: number): boolean {
     if (score >= this.maxScore) return true;
     if (this.held.size < this.limit) return false;
     const w = this.worstHeld()!;
-    const d = score - w.hit.score || labelLength - Math.min(w.hit.entry.label.length, LABEL_SPAN - 1) || index - w.index;
+    const d = (codeOnly ? 1 : 0) - w.code || score - w.hit.score || labelLength - Math.min(w.hit.entry.label.length, LABEL_SPAN - 1) || index - w.index;
     return d > 0;
   }
 
@@ -151,7 +156,7 @@ class Collector {
     if (score >= this.maxScore) return;
     const prev = this.held.get(index);
     if (prev && prev.hit.score <= score) return;
-    const held: Held = { hit: { entry, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index };
+    const held: Held = { hit: { entry, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index, code: entry.kind === 'code' ? 1 : 0 };
     if (!prev && this.held.size >= this.limit) {
       const worst = this.worstHeld()!;
       if (compareHeld(held, worst) >= 0) return;
@@ -159,6 +164,11 @@ class Collector {
     }
     this.held.set(index, held);
     this.dirty = true;
+  }
+
+  /** True when the limit is reached with clinical hits only: no code-only entry can enter any more. */
+  closedToCodes(): boolean {
+    return this.held.size >= this.limit && this.worstHeld()!.code === 0;
   }
 
   /** A case-sensitive abbreviation hit beats anything else found for its entry. */
@@ -184,9 +194,13 @@ class Collector {
   }
 }
 
-/** Score, then shorter label, then pack order: cheap, total, and the order postings are kept in. */
+/**
+ * Clinical entries before code-only ones (an imported code set never buries a clinical term, whatever the
+ * tiers), then score, then shorter label, then pack order: cheap, total, and within a partition the order
+ * postings are kept in.
+ */
 function compareHeld(a: Held, b: Held): number {
-  return a.hit.score - b.hit.score || Math.min(a.hit.entry.label.length, LABEL_SPAN - 1) - Math.min(b.hit.entry.label.length, LABEL_SPAN - 1) || a.index - b.index;
+  return a.code - b.code || a.hit.score - b.hit.score || Math.min(a.hit.entry.label.length, LABEL_SPAN - 1) - Math.min(b.hit.entry.label.length, LABEL_SPAN - 1) || a.index - b.index;
 }
 
 /** Lower and upper bound of the sorted strings that start with `prefix`. */
@@ -421,7 +435,7 @@ class Partition {
         const key = Math.floor(v / RECORD_SPAN);
         const r = v % RECORD_SPAN;
         const score = keyScore(key, qLength, this.codeOnly, fuzzyTier > 0 ? fuzzyTier : undefined);
-        if (c.full(score, key % LABEL_SPAN, this.recEntry[r]!)) {
+        if (c.full(this.codeOnly, score, key % LABEL_SPAN, this.recEntry[r]!)) {
           if (fuzzyTier > 0 && v < innerBlock) {
             p = this.lowerBound(p, end, innerBlock) - 1;
             continue;
@@ -472,11 +486,11 @@ class Partition {
         const r = v % RECORD_SPAN;
         const tier = this.recNorm[r]!.length === q.length ? 0 : 1;
         const score = keyScore(key, q.length, this.codeOnly, tier);
-        if (c.full(score, key % LABEL_SPAN, this.recEntry[r]!)) break;
+        if (c.full(this.codeOnly, score, key % LABEL_SPAN, this.recEntry[r]!)) break;
         if (this.startsWithWords(r, 0, ranges, whole)) this.offerRecord(c, r, tier === 0 && this.recNorm[r] === q ? score : keyScore(key, q.length, this.codeOnly, 1), this.recNorm[r] === q ? 'exact' : 'prefix');
       }
     }
-    if (c.full(2 + penalty, 0, -1)) return;
+    if (c.full(this.codeOnly, 2 + penalty, 0, -1)) return;
 
     // Every other match is a word-prefix one (tier 2) whose key is at least the driving posting's own.
     const drivers: Array<[number, number]> = ranges.map((r, i) => (apart || i === ranges.length - 1 ? r : [whole[i]!, whole[i]! + 1]));
@@ -497,7 +511,7 @@ class Partition {
         }
         const key = Math.floor(v / RECORD_SPAN);
         const r = v % RECORD_SPAN;
-        if (c.full(keyScore(key, q.length, this.codeOnly, 2), key % LABEL_SPAN, this.recEntry[r]!)) {
+        if (c.full(this.codeOnly, keyScore(key, q.length, this.codeOnly, 2), key % LABEL_SPAN, this.recEntry[r]!)) {
           if (inner) break;
           p = this.lowerBound(p, end, innerBlock) - 1;
           continue;
@@ -714,7 +728,7 @@ export class SearchIndex {
     const c = new Collector(limit, this.entries, kinds, opts.boostKinds ? new Set(opts.boostKinds) : undefined, maxScore);
     const partitions = kinds && !kinds.has('code') ? this.partitions.filter((p) => !p.codeOnly) : this.partitions;
     const raw = query.trim();
-    for (const p of partitions) p.collect(raw, q, c);
+    for (const p of partitions) if (!(p.codeOnly && c.closedToCodes())) p.collect(raw, q, c);
     // Only when nothing starts with what was typed: then it is a typo. Running fuse.js whenever the cheap
     // tiers left room cost 90% of search time (npm run bench) and added noise to good answers.
     // A clinical typo is looked for among the clinical terms first; 74,000 code titles only when that fails.

@@ -80,8 +80,10 @@ function oracle(entries: readonly LoadedEntry[], query: string, limit: number, o
     }
   });
   const labelLength = (i: number) => Math.min(entries[i]!.label.length, 255);
+  // Clinical entries first, whatever their scores; then score, shorter label, pack order.
+  const code = (i: number) => (entries[i]!.kind === 'code' ? 1 : 0);
   return [...best]
-    .sort((a, b) => a[1] - b[1] || labelLength(a[0]) - labelLength(b[0]) || a[0] - b[0])
+    .sort((a, b) => code(a[0]) - code(b[0]) || a[1] - b[1] || labelLength(a[0]) - labelLength(b[0]) || a[0] - b[0])
     .slice(0, limit)
     .map(([i, score]) => ({ id: entries[i]!.id, score }));
 }
@@ -153,7 +155,8 @@ describe('search: the early stop gives what a scan of every term gives', functio
           multi++;
           const all = new Map(oracle(entries, query, 100000, opts).map((h) => [h.id, h.score]));
           for (const h of got) assert.ok(all.has(h.id) && h.score >= all.get(h.id)! - 1e-9, `${JSON.stringify(query)}: ${h.id} scored ${h.score}, the scan says ${all.get(h.id)}`);
-          assert.deepEqual(got.map((h) => h.score), got.map((h) => h.score).sort((a, b) => a - b), `${JSON.stringify(query)}: order`);
+          const rank = (h: { id: string; score: number }) => (h.id.startsWith('icd10cm-') ? 10 : 0) + h.score;
+          assert.deepEqual(got.map(rank), got.map(rank).sort((a, b) => a - b), `${JSON.stringify(query)}: order`);
           const starts = (hs: OracleHit[]) => hs.filter((h) => h.score < 2).map((h) => `${h.id} ${h.score.toFixed(6)}`);
           assert.deepEqual(starts(got), starts(expected), `${JSON.stringify(query)}: terms that start with it`);
         } else {

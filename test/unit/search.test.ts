@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { loadMini } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { importIcd10cm } from '../../src/core/icd10cm';
+import { KnowledgeBase } from '../../src/core/service';
+import { BUILTIN, ROOT, loadMini, readPack } from './helpers';
 
 describe('search (mini pack)', () => {
   const kb = loadMini();
@@ -64,5 +68,47 @@ describe('search (mini pack)', () => {
     assert.deepEqual(kb.search(''), []);
     assert.deepEqual(kb.search('  --  '), []);
     assert.deepEqual(kb.search('zzzzqqqq'), []);
+  });
+});
+
+describe('search beside an imported ICD-10-CM pack', () => {
+  const order = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'icd10cm', 'icd10cm_order_sample.txt'), 'utf8');
+  const { pack } = importIcd10cm(order, { fileName: 'icd10cm_order_sample.txt', edition: '2025' });
+  const { kb } = KnowledgeBase.load([readPack(BUILTIN), { file: 'icd10cm.json', text: JSON.stringify(pack) }]);
+  const ids = (q: string, limit = 30) => kb.search(q, { limit }).map((h) => h.entry.id);
+  const isCode = (id: string) => id.startsWith('icd10cm-');
+
+  it('lists every clinical hit before any code-set entry, whatever the tiers', () => {
+    // The code set's "Sclerodactyly" starts with "sclero"; systemic sclerosis only has it inside.
+    const sclero = ids('sclero');
+    assert.ok(sclero.indexOf('systemic-sclerosis') >= 0 && sclero.indexOf('systemic-sclerosis') < sclero.indexOf('icd10cm-l94-3'), sclero.join());
+    for (const q of ['sclero', 'hypercal', 'calc', 'vitamin', 'renal', 'E83', 'L94']) {
+      const got = ids(q);
+      const firstCode = got.findIndex(isCode);
+      assert.ok(firstCode === -1 || got.slice(firstCode).every(isCode), `${q}: ${got.join()}`);
+    }
+  });
+
+  it('typing a code or a category offers the code set\'s codes after the clinical entries that carry them', () => {
+    const got = kb.search('E83', { limit: 30 }).map((h) => `${h.entry.id} ${h.matched}`);
+    assert.deepEqual(got.slice(0, 3), ['hypercalcemia E83.52', 'calcium-metabolism-disorder E83.50', 'phosphorus-metabolism-disorder E83.30']);
+    // The category itself, then by code length, then the shorter title.
+    assert.deepEqual(got.filter((g) => isCode(g)), [
+      'icd10cm-e83 E83',
+      'icd10cm-e83-5 E83.5',
+      'icd10cm-e83-51 E83.51',
+      'icd10cm-e83-52 E83.52',
+      'icd10cm-e83-59 E83.59',
+      'icd10cm-e83-50 E83.50',
+    ]);
+  });
+
+  it('a code-set entry is found by its words when no clinical entry has them', () => {
+    assert.equal(ids('vitamin d deficiency, unsp')[0], 'icd10cm-e55-9');
+    assert.equal(ids('livedoid')[0], 'icd10cm-l95-0');
+    assert.equal(ids('hypocalc')[0], 'icd10cm-e83-51');
+    // ... and a clinical entry that has the words still comes first.
+    assert.deepEqual(ids('end stage').slice(0, 2), ['end-stage-renal-disease', 'icd10cm-n18-6']);
+    assert.equal(ids('hypervitaminosis')[0], 'vitamin-d-excess');
   });
 });
