@@ -5,6 +5,8 @@
  * state show afterwards is read back. Every file written here is removed again.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeSnapshot } from '../../src/features/browser';
 import type { PacksState } from '../../src/features/packs';
@@ -223,6 +225,88 @@ describe('a clinic\'s own knowledge packs', function () {
     const s = await vscode.commands.executeCommand<PacksState>(CommandId.reloadPacks);
     assert.ok(s.generation > before.generation);
     assert.equal(s.packs[0]?.pack?.id, 'calcinosis');
+  });
+});
+
+describe('an imported ICD-10-CM code set', function () {
+  this.timeout(90_000);
+  const icdFile = () => vscode.Uri.joinPath(packDir(), 'icd10cm.json');
+
+  /** Completion items (label, description, detail) after typing `prefix` on a fresh note line. */
+  async function itemsFor(prefix: string): Promise<Array<{ label: string; description: string; detail: string }>> {
+    const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: `Note line\n${prefix}` });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, prefix.length));
+    return list.items
+      .filter((i) => /^[az]\d{5}$/.test(i.sortText ?? ''))
+      .sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1))
+      .map((i) => ({
+        label: typeof i.label === 'string' ? i.label : i.label.label,
+        description: typeof i.label === 'string' ? '' : (i.label.description ?? ''),
+        detail: i.detail ?? '',
+      }));
+  }
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await remove(packDir());
+    // What a clinic does: the shipped command line turns the CMS order file into a pack in .clinical-notes/.
+    const repo = path.resolve(__dirname, '..', '..', '..');
+    const run = spawnSync(
+      process.execPath,
+      [path.join(repo, 'dist', 'cli.js'), 'import', 'icd10cm', path.join(repo, 'test', 'fixtures', 'icd10cm', 'icd10cm_order_sample.txt'), '--edition', '2025', '-o', icdFile().fsPath],
+      { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+    );
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    await eventually(async () => assert.ok((await state()).packs.some((p) => p.file === '.clinical-notes/icd10cm.json' && p.pack), JSON.stringify((await state()).packs)));
+  });
+
+  after(async () => {
+    await remove(packDir());
+    await eventually(async () => assert.deepEqual((await state()).packs.map((p) => p.origin), ['builtin']));
+  });
+
+  it('loads as a workspace pack with one entry per code and no problems', async () => {
+    const s = await state();
+    const icd = s.packs.find((p) => p.file === '.clinical-notes/icd10cm.json');
+    assert.deepEqual(icd?.pack, { id: 'icd10cm-2025', title: 'ICD-10-CM 2025 (icd10cm_order_sample.txt)', version: '2025', entries: 29 });
+    assert.deepEqual(s.problems, []);
+  });
+
+  it('typing a category offers its codes with their official titles, after the clinical entries that carry them', async () => {
+    const items = await itemsFor('E83');
+    const fromCodeSet = items.filter((i) => i.detail.startsWith('Code') && /^E83/.test(i.label)).map((i) => `${i.label} ${i.description}`);
+    assert.deepEqual(fromCodeSet, [
+      'E83 Fixture category E83',
+      'E83.5 Fixture subcategory E83.5',
+      'E83.51 Hypocalcemia',
+      'E83.52 Hypercalcemia',
+      'E83.59 Other disorders of calcium metabolism',
+      'E83.50 Unspecified disorder of calcium metabolism',
+    ]);
+    // The built-in hypercalcemia entry carries E83.52: it is offered first.
+    assert.equal(items[0]?.label, 'E83.52');
+    assert.ok(!items[0]!.detail.startsWith('Code'), items[0]!.detail);
+  });
+
+  it('hovering a code shows its official title and whether it is billable', async () => {
+    const own = await hoverText('Dx: E55.9 today', 6);
+    assert.match(own, /Vitamin D deficiency, unspecified \(billable\)/);
+    const header = await hoverText('Dx: E83.5 today', 6);
+    assert.match(header, /\(header, not billable\)/);
+    // A code the built-in pack carries keeps the clinical card, and the code set adds its official line.
+    const both = await hoverText('Dx: L94.2 today', 6);
+    assert.match(both, /Calcinosis of the skin/);
+    assert.match(both, /In ICD\\-10\\-CM 2025 .*`L94\.2` Calcinosis cutis \(billable\)/);
+  });
+
+  it('clinical words keep the built-in entries first: the code set never buries them', async () => {
+    for (const typed of ['calc', 'hypercal', 'sclero']) {
+      const items = await itemsFor(typed);
+      const firstCode = items.findIndex((i) => i.detail.startsWith('Code'));
+      const lastClinical = items.map((i) => !i.detail.startsWith('Code')).lastIndexOf(true);
+      assert.ok(items.length > 0 && !items[0]!.detail.startsWith('Code'), `${typed}: ${items.map((i) => i.label).join(' | ')}`);
+      assert.ok(firstCode === -1 || firstCode > lastClinical, `${typed}: a code entry before a clinical one: ${items.map((i) => i.label).join(' | ')}`);
+    }
   });
 });
 
