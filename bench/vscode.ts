@@ -3,7 +3,8 @@
  * (code-server 1.100 with the packaged .vsix installed, in headless Chromium):
  *
  * - activate(): VS Code's own measurement, read from Developer: Show Running Extensions (the time of the
- *   activate() call plus the promise it returns; code loading is shown apart);
+ *   activate() call plus the promise it returns; code loading is shown apart), in several windows (each
+ *   page load starts a new extension host), as a median: one reading on 2 busy cores ranges over 5×;
  * - the first completion: in a fresh window, Ctrl+Space at "calc" in a Markdown note right after the
  *   extension is activated, keydown → suggest widget painted with the extension's rows; and the same,
  *   warm, as a median;
@@ -16,7 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, VSIX, SetupError } from '../test/runner/codeServer';
+import { EXTENSION_ID, REPO_ROOT, VSIX, SetupError, delay } from '../test/runner/codeServer';
 import { startSession, type Session, type Workbench } from '../test/e2e/ui';
 import type { VscodeResult } from './report';
 import { summarize } from './stats';
@@ -92,6 +93,34 @@ async function activationFromRunningExtensions(wb: Workbench): Promise<{ activat
   return { ...(m ? { activateMs: Number(m[1]) } : {}), text: timeText || text };
 }
 
+const ACTIVATED = `ExtensionService#_doActivateExtension ${EXTENSION_ID},`;
+
+function activations(wb: Workbench): number {
+  return wb.extensionHostLog().split(ACTIVATED).length - 1;
+}
+
+/** How long a new window is left alone before the file that activates the extension is opened. */
+const SETTLE_MS = 6000;
+
+/**
+ * Loads the window again (a new extension host), opens notes.md and reads the new activation time. With
+ * `settle`, the file is opened once VS Code's own start-up work is over, so the reading is the extension's
+ * cost; without it, the extension loads while the window and the other extensions are still starting, and
+ * on 2 cores the reading is mostly the wait for a core.
+ */
+async function activationInNewWindow(wb: Workbench, settle: boolean): Promise<{ activateMs?: number; text: string }> {
+  const before = activations(wb);
+  await wb.load();
+  if (settle) await delay(SETTLE_MS);
+  await wb.openFile('notes.md');
+  const deadline = Date.now() + 60_000;
+  while (activations(wb) <= before) {
+    if (Date.now() > deadline) throw new Error('the extension was not activated again after the window was loaded anew');
+    await delay(100);
+  }
+  return activationFromRunningExtensions(wb);
+}
+
 export async function measureVscode(opts: { quick: boolean }): Promise<VscodeResult> {
   const trialsPerBlock = opts.quick ? 2 : 10;
   const blocks = opts.quick ? 1 : 4;
@@ -124,9 +153,7 @@ export async function measureVscode(opts: { quick: boolean }): Promise<VscodeRes
     result.warmCompletionMs = summarize(warm).p50;
     lines.push(`- first completion after activation (Ctrl+Space at "calc" in notes.md → widget painted): ${result.firstCompletionMs.toFixed(1)} ms; warm median of ${warm.length}: ${result.warmCompletionMs.toFixed(1)} ms`);
 
-    const activation = await activationFromRunningExtensions(wb);
-    if (activation.activateMs !== undefined) result.activateMs = activation.activateMs;
-    lines.push(`- activate(): ${activation.activateMs ?? '?'} ms as VS Code shows it in Running Extensions ("${activation.text}")`);
+    const readings = [await activationFromRunningExtensions(wb)];
     await wb.reset();
 
     // Keystroke → suggest widget in sample.note (quick suggestions on): this window with the extension's
@@ -139,6 +166,7 @@ export async function measureVscode(opts: { quick: boolean }): Promise<VscodeRes
     if (await extensionAnswers(arms.off)) throw new Error('the extension still offered terms with clinicalNotes.completion.enabled = false');
     const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
     const next: Record<'on' | 'off', number> = { on: 0, off: 0 };
+    const misses: Record<'on' | 'off', string[]> = { on: [], off: [] };
     for (let block = 0; block < blocks * 2; block++) {
       const arm = block % 2 === 0 ? 'on' : 'off';
       const w = arms[arm];
@@ -152,8 +180,12 @@ export async function measureVscode(opts: { quick: boolean }): Promise<VscodeRes
           try {
             times[arm].push(await keyToWidget(w, word[k]!));
           } catch (e) {
+            // Now and then no widget reopens for the next letter of a word after Escape closed it (seen in
+            // some runs of this bench, not all): counted and reported per arm, and the word is started afresh.
             const rows = await w.suggestionLabels().catch(() => []);
-            throw new Error(`no suggest widget after typing "${word.slice(0, k + 1)}" (completion ${arm}; rows now: ${rows.join(' | ') || 'none'}): ${(e as Error).message.split('\n')[0]}`);
+            misses[arm].push(`"${word.slice(0, k + 1)}" (rows: ${rows.join(' | ') || 'none'}; ${(e as Error).message.split('\n')[0]})`);
+            if (misses[arm].length > (trialsPerBlock * blocks) / 5) throw new Error(`no suggest widget for ${misses[arm].length} keystrokes (completion ${arm}): ${misses[arm].join('; ')}`);
+            break;
           }
         }
         await widgetClosed(w).catch(() => undefined);
@@ -166,7 +198,28 @@ export async function measureVscode(opts: { quick: boolean }): Promise<VscodeRes
     result.suggestRatio = on.p50 / wordsOnly.p50;
     lines.push(
       `- keystroke → suggest widget painted in sample.note: median ${on.p50.toFixed(1)} ms (p95 ${on.p95.toFixed(1)}, n ${on.n}) with the extension, ` +
-        `${wordsOnly.p50.toFixed(1)} ms (p95 ${wordsOnly.p95.toFixed(1)}, n ${wordsOnly.n}) with word completion alone; ratio of medians ${result.suggestRatio.toFixed(2)}`,
+        `${wordsOnly.p50.toFixed(1)} ms (p95 ${wordsOnly.p95.toFixed(1)}, n ${wordsOnly.n}) with word completion alone; ratio of medians ${result.suggestRatio.toFixed(2)}` +
+        (misses.on.length + misses.off.length > 0 ? `; keystrokes with no widget within 15 s: ${misses.on.length} with the extension, ${misses.off.length} without (${[...misses.on, ...misses.off].join('; ')})` : ''),
+    );
+
+    // activate() again in new windows of the first session, last: loading a window anew disturbs the rest.
+    await off.close();
+    sessions.splice(sessions.indexOf(off), 1);
+    await main.workbench.page.bringToFront();
+    const settled: typeof readings = [];
+    for (let i = 0; i < (opts.quick ? 1 : 7); i++) {
+      // Alternate, so drift on the machine reaches both kinds of window alike.
+      (i % 2 === 0 ? settled : readings).push(await activationInNewWindow(wb, i % 2 === 0));
+    }
+    const ms = (rs: typeof readings) => rs.map((r) => r.activateMs).filter((t): t is number => t !== undefined);
+    const busy = ms(readings);
+    const quiet = ms(settled);
+    if (quiet.length > 0) result.activateMs = summarize(quiet).p50;
+    if (busy.length > 0) result.activateBusyMs = summarize(busy).p50;
+    lines.push(
+      `- activate() as VS Code shows it in Running Extensions (code loading + the activate() call, e.g. "${readings[0]!.text}"): ` +
+        `median ${result.activateMs ?? '?'} ms when the file is opened in a settled window (${quiet.join(', ')} ms); ` +
+        `median ${result.activateBusyMs ?? '?'} ms when it is opened while the window is still starting (${busy.join(', ')} ms)`,
     );
   } catch (e) {
     result.status = e instanceof SetupError ? 'unavailable' : 'failed';
