@@ -230,7 +230,11 @@ if (require.main === module) {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     readFile: (f) => fs.readFileSync(f, 'utf8'),
-    writeFile: (f, t) => fs.writeFileSync(f, t),
+    writeFile: (f, t) => {
+      // `-o .clinical-notes/icd10cm.json` in a workspace that has no packs yet: make the folder.
+      fs.mkdirSync(path.dirname(f), { recursive: true });
+      fs.writeFileSync(f, t);
+    },
     builtinPack: path.join(__dirname, '..', 'knowledge', 'calcinosis.json'),
   };
   runCli(process.argv.slice(2), io).then(

@@ -137,6 +137,16 @@ describe('CLI (the built bundle, as a user runs it)', function () {
     assert.ok(first.codes.some((c: { system: string; code: string }) => c.system === 'ICD-10-CM' && c.code === 'L94.2'));
   });
 
+  it('import -o into a workspace\'s .clinical-notes/ creates the folder when it is not there yet', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cn-cli-'));
+    const out = path.join(dir, '.clinical-notes', 'icd10cm.json');
+    const r = run('import', 'icd10cm', path.join(ROOT, 'test', 'fixtures', 'icd10cm', 'icd10cm_order_sample.txt'), '--edition', '2025', '-o', out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(fs.readFileSync(out, 'utf8')).entries.length, 29);
+    assert.equal(run('validate', out).status, 0);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('exits 2 with usage on bad input', () => {
     const r = run('nonsense');
     assert.equal(r.status, 2);
