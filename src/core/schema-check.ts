@@ -47,8 +47,14 @@ function preview(value: string): string {
 
 export class SchemaChecker {
   private readonly patterns = new Map<string, RegExp>();
+  /** Each schema node with its `$ref`s followed: resolved once, not once per value checked. */
+  private readonly resolved = new Map<SchemaNode, SchemaNode>();
 
   constructor(private readonly root: SchemaNode, private readonly maxIssues = 100) {}
+
+  private add(issues: SchemaIssue[], path: ReadonlyArray<string | number>, message: string): void {
+    if (issues.length < this.maxIssues) issues.push({ path: pointer(path), message });
+  }
 
   check(value: unknown): SchemaIssue[] {
     const issues: SchemaIssue[] = [];
@@ -57,6 +63,8 @@ export class SchemaChecker {
   }
 
   private resolve(node: SchemaNode): SchemaNode {
+    const cached = this.resolved.get(node);
+    if (cached) return cached;
     let n = node;
     for (let guard = 0; n.$ref && guard < 32; guard++) {
       const m = /^#\/definitions\/(.+)$/.exec(n.$ref);
@@ -65,6 +73,7 @@ export class SchemaChecker {
       // A $ref node may carry its own description; the target carries the rules.
       n = target;
     }
+    this.resolved.set(node, n);
     return n;
   }
 
@@ -81,16 +90,13 @@ export class SchemaChecker {
    * `path` is the stack of pointer segments down to `value`, joined only when a problem is reported: a
    * 74,000-entry pack has some two million values, and building each one's pointer string took seconds.
    */
-  private visit(schemaNode: SchemaNode, value: unknown, path: string[], issues: SchemaIssue[]): void {
+  private visit(schemaNode: SchemaNode, value: unknown, path: Array<string | number>, issues: SchemaIssue[]): void {
     if (issues.length >= this.maxIssues) return;
     const node = this.resolve(schemaNode);
-    const add = (message: string) => {
-      if (issues.length < this.maxIssues) issues.push({ path: pointer(path), message });
-    };
 
     if (node.enum) {
       if (!node.enum.includes(value as never)) {
-        add(`must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')} (got ${describe(value)})`);
+        this.add(issues, path, `must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')} (got ${describe(value)})`);
       }
       return;
     }
@@ -99,32 +105,32 @@ export class SchemaChecker {
     if (node.type) {
       const ok = node.type === actual || (node.type === 'number' && actual === 'integer');
       if (!ok) {
-        add(`must be ${article(node.type)} (got ${describe(value)})`);
+        this.add(issues, path, `must be ${article(node.type)} (got ${describe(value)})`);
         return;
       }
     }
 
     if (typeof value === 'string') {
       if (node.minLength !== undefined && value.length < node.minLength) {
-        add(node.minLength === 1 ? 'must not be empty' : `must be at least ${node.minLength} characters`);
+        this.add(issues, path, node.minLength === 1 ? 'must not be empty' : `must be at least ${node.minLength} characters`);
       }
       if (node.maxLength !== undefined && value.length > node.maxLength) {
-        add(`is ${value.length} characters long; at most ${node.maxLength} allowed`);
+        this.add(issues, path, `is ${value.length} characters long; at most ${node.maxLength} allowed`);
         return; // do not run a pattern over a huge string
       }
       if (node.pattern !== undefined && !this.regex(node.pattern).test(value)) {
-        add(`${preview(value)} does not match ${node.pattern}${node.description ? ` (${node.description})` : ''}`);
+        this.add(issues, path, `${preview(value)} does not match ${node.pattern}${node.description ? ` (${node.description})` : ''}`);
       }
       return;
     }
 
     if (Array.isArray(value)) {
       if (node.minItems !== undefined && value.length < node.minItems) {
-        add(node.minItems === 1 ? 'must not be empty' : `must have at least ${node.minItems} items`);
+        this.add(issues, path, node.minItems === 1 ? 'must not be empty' : `must have at least ${node.minItems} items`);
       }
       if (node.items) {
         for (let i = 0; i < value.length && issues.length < this.maxIssues; i++) {
-          path.push(String(i));
+          path.push(i);
           this.visit(node.items, value[i], path, issues);
           path.pop();
         }
@@ -157,9 +163,12 @@ export class SchemaChecker {
 }
 
 /** The JSON pointer of a path of keys; a key longer than 60 characters is cut (a 10 MB key stays out of messages). */
-function pointer(path: readonly string[], last?: string): string {
+function pointer(path: ReadonlyArray<string | number>, last?: string): string {
   let out = '';
-  for (const key of last === undefined ? path : [...path, last]) out += `/${pointerSegment(key.length > 60 ? `${key.slice(0, 60)}…` : key)}`;
+  for (const k of last === undefined ? path : [...path, last]) {
+    const key = String(k);
+    out += `/${pointerSegment(key.length > 60 ? `${key.slice(0, 60)}…` : key)}`;
+  }
   return out;
 }
 
