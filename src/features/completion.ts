@@ -273,10 +273,12 @@ export function itemsFor(hit: SearchHit, typed: string): TermCompletionItem[] {
   }
 
   if (hit.field === 'code') {
-    // A code typed stays a code: "L94.2" first, the term it names second.
+    // A code typed stays a code: "L94.2" first, the term it names second. A code set's entry is its code:
+    // its title already shows beside it, and a second row per code would halve the codes in view.
     const code = entry.codes?.find((c) => c.code === hit.matched) ?? entry.codes?.[0];
     const keep = termItem(entry, { label: hit.matched, description: code?.title ?? entry.label }, hit.matched);
     keep.kind = vscode.CompletionItemKind.Constant;
+    if (entry.kind === 'code') return [keep];
     const term = termItem(entry, { label: entry.label, description }, entry.label);
     return [keep, term];
   }

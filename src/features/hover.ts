@@ -36,7 +36,8 @@ export class TermHoverProvider implements vscode.HoverProvider {
     // "CC:" heading a line is the chief complaint, not an abbreviation to explain.
     if (match.abbreviation?.ambiguous && headingOfLine(line)?.title === match.text) return undefined;
     let card = kb.card(match.entry);
-    if (match.official) card += `\n\n${officialCodeLine(match.official, match.text, kb.knowledge)}`;
+    // The code hovered: its official title and billable status first, then the clinical card.
+    if (match.official) card = `${officialCodeLine(match.official, match.text, kb.knowledge)}\n\n${card}`;
     if (match.abbreviation?.ambiguous) {
       const why = match.abbreviation.note ? ` ${escapeMarkdown(match.abbreviation.note)}` : '';
       card = `**${escapeMarkdown(match.text)} is ambiguous** — check what the author meant.${why} If it means ${escapeMarkdown(match.entry.label)}:\n\n${card}`;

@@ -1,0 +1,61 @@
+/**
+ * An imported ICD-10-CM code set as a clinician meets it in VS Code in a browser: the clinic imports the
+ * CMS order file into the workspace with the shipped CLI, then types a category and hovers a code.
+ * Screenshots go to docs/screenshots/: `codeset-completion.png` and `codeset-hover.png`.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../runner/codeServer';
+import { workbench } from './ui';
+
+describe('e2e: an imported ICD-10-CM code set', () => {
+  it('typing a category lists its codes with official titles; hovering a code shows whether it is billable', async () => {
+    const wb = workbench();
+    const packDir = path.join(wb.server.workspaceDir, '.clinical-notes');
+    const run = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'dist', 'cli.js'), 'import', 'icd10cm', path.join(REPO_ROOT, 'test', 'fixtures', 'icd10cm', 'icd10cm_order_sample.txt'), '--edition', '2025', '-o', path.join(packDir, 'icd10cm-2025.json')],
+      { encoding: 'utf8' },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    try {
+      await wb.openFile('sample.note');
+      await wb.waitForExtensionActivation();
+      await wb.goToEndOfFile();
+      await wb.press('Enter');
+      // The pack loads in the background: ask again until its codes are in the list.
+      await wb.type('Dx: E83');
+      let labels: string[] = [];
+      for (let i = 0; i < 40 && !labels.includes('E83.51'); i++) {
+        await wb.press('Escape');
+        labels = await wb.triggerSuggest().catch(() => []);
+        if (!labels.includes('E83.51')) await wb.page.waitForTimeout(500);
+      }
+      assert.ok(labels.includes('E83.51'), `suggestions: ${labels.join(' | ')}`);
+      const rows = await wb.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').allInnerTexts();
+      assert.ok(rows.some((r) => /E83\.51[\s\S]*Hypocalcemia/.test(r)), `rows: ${rows.join(' | ')}`);
+      // The built-in hypercalcemia entry carries E83.52: the clinical entry is offered before the code set.
+      assert.equal(labels[0], 'E83.52', `suggestions: ${labels.join(' | ')}`);
+      await wb.screenshot('codeset-completion');
+      await wb.press('Escape');
+
+      await wb.press('End');
+      await wb.press('Enter');
+      await wb.type('Calcinosis cutis, L94.2, and vitamin D deficiency, E55.9');
+      await wb.press('Escape');
+      const billable = await wb.hoverWord('E55.9');
+      assert.match(billable.text, /Vitamin D deficiency, unspecified \(billable\)/);
+      await wb.dismissHover();
+      const both = await wb.hoverWord('L94.2');
+      assert.match(both.text, /calcinosis cutis/i);
+      assert.match(both.text, /In ICD-10-CM 2025 \(icd10cm_order_sample\.txt\): L94\.2 Calcinosis cutis \(billable\)/);
+      await wb.page.waitForTimeout(600); // let the card finish fading in
+      await wb.screenshot('codeset-hover');
+      await wb.dismissHover();
+    } finally {
+      fs.rmSync(packDir, { recursive: true, force: true });
+    }
+  });
+});
