@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { generateIcd10cmOrderFile } from '../../bench/gen-icd10cm';
+import { pick as pickFrom, prng } from '../../bench/prng';
 import { syntheticPackText } from '../../bench/synthetic';
 import { importIcd10cm } from '../../src/core/icd10cm';
 import { KnowledgeBase } from '../../src/core/service';
@@ -88,21 +89,10 @@ function oracle(entries: readonly LoadedEntry[], query: string, limit: number, o
     .map(([i, score]) => ({ id: entries[i]!.id, score }));
 }
 
-/** A small deterministic generator, so a failure names a reproducible query. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function queriesFor(entries: readonly LoadedEntry[], count: number, seed: number): string[] {
-  const rand = rng(seed);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  // Seeded, so a failure names a reproducible query.
+  const rand = prng(seed);
+  const pick = <T>(xs: readonly T[]) => pickFrom(rand, xs);
   const out: string[] = ['c', 's', 'l', 'l9', 'l94', 'syn', 'of cal', 'h&e', 'sys scl', 'calcinosis cu', 'left fem'];
   while (out.length < count) {
     const e = pick(entries);
