@@ -35,6 +35,22 @@ const vscodeOnce = {
   },
 };
 
+/**
+ * The pack engine (src/core/engine.ts: search index, fuse.js, schema checker, jsonc-parser) is half of the
+ * code and is needed only once the first pack loads, after activate(). In the Node bundle its dynamic
+ * import becomes a require of dist/engine.js, built beside it; the web bundle keeps it inline (a web worker
+ * host loads one file).
+ */
+const engineApart = {
+  name: 'engine-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/core\/engine$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') throw new Error(`${args.importer}: import core/engine dynamically (await import), so it stays out of the activation bundle`);
+      return { path: './engine.js', external: true };
+    });
+  },
+};
+
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -72,7 +88,16 @@ if (tests) {
       platform: 'node',
       format: 'cjs',
       external: ['vscode'],
-      plugins: [vscodeOnce],
+      plugins: [vscodeOnce, engineApart],
+      // import() of dist/engine.js becomes require(): the extension host loads extensions as CommonJS.
+      supported: { 'dynamic-import': false },
+    }),
+    esbuild.build({
+      ...shared,
+      entryPoints: ['src/core/engine.ts'],
+      outfile: 'dist/engine.js',
+      platform: 'node',
+      format: 'cjs',
     }),
     // The same extension for VS Code for the Web and code-server's web-worker host: no Node built-ins
     // (esbuild fails on one), so the whole import graph must stay browser-safe (test/unit/web-bundle.test.ts).

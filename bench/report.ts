@@ -109,7 +109,9 @@ export function computeTargets(report: Omit<Report, 'targets'>): Target[] {
   const tenK = size(r, 'synthetic-10k');
   const icd = size(r, 'icd10cm');
   const note = r.scenarios['note-5mb'] as BigNoteResult | undefined;
-  const node = r.bundles.find((b) => b.file === 'dist/extension.js');
+  // The Node extension is two files: what activate() loads, and the pack engine loaded with the first pack.
+  const nodeFiles = r.bundles.filter((b) => b.file === 'dist/extension.js' || b.file === 'dist/engine.js');
+  const node = nodeFiles.length ? { bytes: nodeFiles.reduce((n, b) => n + b.bytes, 0), stale: nodeFiles.some((b) => b.stale), parts: nodeFiles } : undefined;
   const t: Target[] = [];
   const le = (id: string, what: string, value: number | undefined, goal: number, unit: string, fmt = fmtMs) =>
     t.push({ id, what, measured: value === undefined ? 'not measured' : `${fmt(value)} ${unit}`, goal: `≤ ${goal} ${unit}`, ok: value === undefined ? undefined : value <= goal });
@@ -128,8 +130,8 @@ export function computeTargets(report: Omit<Report, 'targets'>): Target[] {
   le('hover-p95-10k', 'hover p95, 1 MB note, built-in + 10,000 entries', tenK?.hover.ours.p95, 1, 'ms');
   t.push({
     id: 'node-bundle',
-    what: 'node bundle dist/extension.js, minified',
-    measured: node ? `${(node.bytes / KB).toFixed(1)} KB${node.stale ? ' (stale build)' : ''}` : 'not built',
+    what: 'node bundle, minified (dist/extension.js + dist/engine.js)',
+    measured: node ? `${(node.bytes / KB).toFixed(1)} KB (${node.parts.map((b) => (b.bytes / KB).toFixed(1)).join(' + ')})${node.stale ? ' (stale build)' : ''}` : 'not built',
     goal: '≤ 150 KB',
     ok: node ? node.bytes <= 150 * KB : undefined,
   });

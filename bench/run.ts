@@ -87,7 +87,7 @@ function newestMtime(dir: string): number {
 
 /** Bundle sizes; builds them first (node esbuild.mjs) when the node bundles are missing. */
 function bundles(): BundleInfo[] {
-  const files = ['dist/extension.js', 'dist/cli.js', 'dist/web/extension.js'];
+  const files = ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/web/extension.js'];
   if (!fs.existsSync(path.join(ROOT, files[0]!)) || !fs.existsSync(path.join(ROOT, files[1]!))) {
     process.stderr.write('building the bundles (node esbuild.mjs)\n');
     const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -20,8 +20,10 @@ export interface LoadResult {
   problems: Problem[];
 }
 
+import { MAX_PACK_BYTES } from './types';
+
 /** Packs larger than this are refused before parsing, so memory stays bounded. */
-export const MAX_PACK_BYTES = 64 * 1024 * 1024;
+export { MAX_PACK_BYTES };
 const MAX_PROBLEMS_PER_FILE = 100;
 
 const checker = new SchemaChecker(schemaJson as SchemaNode, MAX_PROBLEMS_PER_FILE);

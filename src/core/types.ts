@@ -146,3 +146,6 @@ export interface Problem {
 export function formatProblem(p: Problem): string {
   return `${p.file}: ${p.path || '/'}: ${p.message}`;
 }
+
+/** Largest pack file read (64 MB): a bigger file is refused before it is read or parsed. */
+export const MAX_PACK_BYTES = 64 * 1024 * 1024;

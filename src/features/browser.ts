@@ -59,13 +59,19 @@ class KnowledgeTreeProvider implements vscode.TreeDataProvider<BrowseNode> {
     return this.tree;
   }
 
-  getChildren(node?: BrowseNode): BrowseNode[] {
+  // A view left open is asked for its rows as soon as the extension starts: before the first load, wait for it.
+  getChildren(node?: BrowseNode): vscode.ProviderResult<BrowseNode[]> {
+    return afterLoad(this.deps, () => this.childrenNow(node))();
+  }
+
+  /** The rows under `node` (the roots without one), for callers that already waited for the first load. */
+  childrenNow(node?: BrowseNode): BrowseNode[] {
     const tree = this.current();
     return [...(node ? tree.childrenOf(node) : tree.roots())];
   }
 
-  getParent(node: BrowseNode): BrowseNode | undefined {
-    return this.current().parentOf(node);
+  getParent(node: BrowseNode): vscode.ProviderResult<BrowseNode> {
+    return afterLoad(this.deps, () => this.current().parentOf(node))();
   }
 
   getTreeItem(node: BrowseNode): vscode.TreeItem {
@@ -223,12 +229,12 @@ function filterInteractively(previous: string, apply: (filter: string) => void):
 }
 
 function findByLabels(provider: KnowledgeTreeProvider, labels: readonly string[]): BrowseNode | undefined {
-  let nodes = provider.getChildren();
+  let nodes = provider.childrenNow();
   let found: BrowseNode | undefined;
   for (const label of labels) {
     found = nodes.find((n) => labelOf(provider.getTreeItem(n)) === label);
     if (!found) return undefined;
-    nodes = provider.getChildren(found);
+    nodes = provider.childrenNow(found);
   }
   return found;
 }
@@ -247,13 +253,13 @@ function snapshotOf(provider: KnowledgeTreeProvider, view: vscode.TreeView<Brows
       if (typeof item.tooltip === 'string') out.tooltip = item.tooltip;
       if (item.contextValue) out.contextValue = item.contextValue;
       if (item.command) out.command = { command: item.command.command, ...(item.command.arguments ? { arguments: item.command.arguments } : {}) };
-      if (level < depth && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) out.children = walk(provider.getChildren(n), level + 1);
+      if (level < depth && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) out.children = walk(provider.childrenNow(n), level + 1);
       return out;
     });
   return {
     filter: provider.filter,
     ...(view.description ? { description: view.description } : {}),
     ...(view.message ? { message: view.message } : {}),
-    roots: walk(provider.getChildren(), 1),
+    roots: walk(provider.childrenNow(), 1),
   };
 }

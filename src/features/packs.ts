@@ -12,8 +12,6 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigSource } from '../config';
-import { locatePointer } from '../core/json-pointer';
-import { MAX_PACK_BYTES } from '../core/knowledge';
 import {
   classifyPackPaths,
   isWorkspacePackName,
@@ -21,11 +19,25 @@ import {
   WORKSPACE_PACK_DIR,
   type PackOrigin,
 } from '../core/pack-paths';
-import { NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines, type PackFile, type PackStatus } from '../core/pack-report';
-import { KnowledgeBase } from '../core/service';
-import { formatProblem, type Problem } from '../core/types';
+import type * as Engine from '../core/engine';
+import type { NoticeGate, PackFile, PackStatus } from '../core/pack-report';
+import type { KnowledgeBase } from '../core/service';
+import { MAX_PACK_BYTES, formatProblem, type Problem } from '../core/types';
 import { CommandId, PACK_DIAGNOSTIC_SOURCE } from '../ids';
 import type { Output } from './output';
+
+let engine: typeof Engine | undefined;
+
+/** The pack engine (core/engine.ts), loaded on first need: with the built-in pack, after activate(). */
+function loadEngine(): Promise<typeof Engine> {
+  return engine ? Promise.resolve(engine) : import('../core/engine').then((m) => (engine = m));
+}
+
+/** The engine, in code that only runs once a load has brought it in. */
+function loadedEngine(): typeof Engine {
+  if (!engine) throw new Error('Clinical Notes: the knowledge engine is used before it was loaded');
+  return engine;
+}
 
 /** The built-in pack, inside the extension. */
 const BUILTIN_PACK = 'knowledge/calcinosis.json';
@@ -68,14 +80,15 @@ interface Candidate {
 
 /** Loads and reloads the packs; owns the watchers. Create with {@link KnowledgePacks.create}. */
 export class KnowledgePacks implements vscode.Disposable {
-  private current: KnowledgeBase = KnowledgeBase.load([]).kb;
+  /** Set by the first load; features wait for it (`pending`). */
+  private current: KnowledgeBase | undefined;
   private state: PacksState;
   private readonly emitter = new vscode.EventEmitter<KnowledgeBase>();
   /** Fires after each load with the new knowledge base. */
   readonly onDidReload = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
-  private readonly gate = new NoticeGate();
+  private gate: NoticeGate | undefined;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('clinical-notes-packs');
   private builtinText: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -128,7 +141,8 @@ export class KnowledgePacks implements vscode.Disposable {
 
   /** The knowledge base of the last load. */
   kb(): KnowledgeBase {
-    return this.current;
+    // Set before `pending()` resolves, even when the built-in pack cannot be read (then empty).
+    return this.current ?? loadedEngine().KnowledgeBase.load([]).kb;
   }
 
   /** The first load (of the built-in pack) while it runs; features wait for it. */
@@ -144,8 +158,11 @@ export class KnowledgePacks implements vscode.Disposable {
 
   private async loadBuiltinFirst(): Promise<void> {
     const problems: Problem[] = [];
-    const text = await this.readBuiltin(problems);
-    if (text === undefined) return;
+    const [text, { KnowledgeBase }] = await Promise.all([this.readBuiltin(problems), loadEngine()]);
+    if (text === undefined) {
+      this.current ??= KnowledgeBase.load([]).kb;
+      return;
+    }
     this.builtinOnly = KnowledgeBase.load([{ file: BUILTIN_PACK, text }]);
     this.current = this.builtinOnly.kb;
     this.emitter.fire(this.current);
@@ -219,6 +236,7 @@ export class KnowledgePacks implements vscode.Disposable {
       texts.set(file, { uri: c.uri, text });
     }
 
+    const { KnowledgeBase, packStatuses } = await loadEngine();
     let loaded: { kb: KnowledgeBase; problems: Problem[] };
     try {
       loaded = files.length === 1 && files[0]!.origin === 'builtin' && this.builtinOnly ? this.builtinOnly : KnowledgeBase.load(files);
@@ -338,10 +356,12 @@ export class KnowledgePacks implements vscode.Disposable {
   private log(statuses: readonly PackStatus[], extra: readonly Problem[]): void {
     const { output } = this.deps;
     output.appendLine(`[${new Date().toLocaleTimeString()}] Knowledge packs (load ${this.state.generation}, extension host: ${this.state.host}):`);
-    for (const line of reportLines(statuses, extra)) output.appendLine(line);
+    for (const line of loadedEngine().reportLines(statuses, extra)) output.appendLine(line);
   }
 
   private notify(statuses: readonly PackStatus[], extra: readonly Problem[], problems: readonly Problem[]): void {
+    const { NoticeGate, problemNotice } = loadedEngine();
+    this.gate ??= new NoticeGate();
     if (!this.gate.shouldNotify(problems)) return;
     const text = problemNotice(statuses, extra);
     if (!text) return;
@@ -471,7 +491,7 @@ function baseName(uri: vscode.Uri): string {
 }
 
 function rangeOf(text: string, pointer: string): vscode.Range {
-  const span = locatePointer(text, pointer);
+  const span = loadedEngine().locatePointer(text, pointer);
   if (!span) return new vscode.Range(0, 0, 0, 0);
   const start = positionAt(text, span.offset);
   // One line is enough to point at; a whole entry's range would paint half the file.
@@ -531,6 +551,7 @@ function snapshot(state: PacksState): PacksState {
 
 async function showLoadedPacks(deps: PackCommandsDeps): Promise<void> {
   const { packs, output } = deps;
+  const { ORIGIN_TITLES, reportLines } = await loadEngine();
   const state = packs.last;
   const items: PackItem[] = [{ label: 'Packs', kind: vscode.QuickPickItemKind.Separator }];
   for (const s of state.packs) {
