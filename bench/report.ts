@@ -38,6 +38,10 @@ export interface VscodeResult {
   activateMs?: number;
   /** Median activation when the file is opened while the window is still starting. */
   activateBusyMs?: number;
+  /** Median activation of an empty extension on the same event in the same windows (VS Code's own floor). */
+  activateFloorMs?: number;
+  /** Median, window by window, of ours minus the empty extension's. */
+  activateExcessMs?: number;
   firstCompletionMs?: number;
   warmCompletionMs?: number;
   suggestRatio?: number;

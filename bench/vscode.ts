@@ -15,7 +15,9 @@
  * Times are taken inside the page (performance.now at keydown, and at the animation frame after the
  * widget shows rows), so the Playwright round trip is not counted.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXTENSION_ID, REPO_ROOT, VSIX, SetupError, delay } from '../test/runner/codeServer';
 import { startSession, type Session, type Workbench } from '../test/e2e/ui';
@@ -82,15 +84,41 @@ async function extensionAnswers(wb: Workbench): Promise<boolean> {
   return labels.includes('calcinosis cutis');
 }
 
-/** The activation time VS Code shows for the extension in Developer: Show Running Extensions. */
-async function activationFromRunningExtensions(wb: Workbench): Promise<{ activateMs?: number; text: string }> {
-  await wb.runCommand('Developer: Show Running Extensions');
-  const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row').filter({ hasText: 'Clinical Notes' }).first();
+/** Display name of the empty reference extension (bench/activation-floor), installed beside ours. */
+const FLOOR_NAME = 'Empty extension (bench reference)';
+
+interface Reading {
+  activateMs?: number;
+  text: string;
+  /** The empty reference extension's figure in the same window, when it was activated there. */
+  floorMs?: number;
+}
+
+/** One row's activation time in Developer: Show Running Extensions (the view must be open). */
+async function rowActivation(wb: Workbench, name: string): Promise<{ ms?: number; text: string }> {
+  const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row').filter({ hasText: name }).first();
   await row.waitFor();
   const timeText = ((await row.locator('.activation-time').first().textContent().catch(() => null)) ?? '').trim();
   const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
   const m = /([\d.]+)\s*ms/.exec(timeText) ?? /([\d.]+)\s*ms/.exec(text);
-  return { ...(m ? { activateMs: Number(m[1]) } : {}), text: timeText || text };
+  return { ...(m ? { ms: Number(m[1]) } : {}), text: timeText || text };
+}
+
+/** The activation time VS Code shows for the extension (and for the reference, with `floor`). */
+async function activationFromRunningExtensions(wb: Workbench, floor = false): Promise<Reading> {
+  await wb.runCommand('Developer: Show Running Extensions');
+  const ours = await rowActivation(wb, 'Clinical Notes');
+  const reference = floor ? await rowActivation(wb, FLOOR_NAME) : undefined;
+  return { ...(ours.ms !== undefined ? { activateMs: ours.ms } : {}), text: ours.text, ...(reference?.ms !== undefined ? { floorMs: reference.ms } : {}) };
+}
+
+/** Packages bench/activation-floor into a temp .vsix (vsce, as for ours). */
+function floorVsix(dir: string): string {
+  const out = path.join(dir, 'activation-floor.vsix');
+  const vsce = path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce');
+  const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: path.join(REPO_ROOT, 'bench', 'activation-floor'), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vsce package bench/activation-floor failed: ${r.stdout}${r.stderr}`);
+  return out;
 }
 
 const ACTIVATED = `ExtensionService#_doActivateExtension ${EXTENSION_ID},`;
@@ -110,7 +138,7 @@ const SETTLE_MS = 6000;
  * cost; without it, the extension loads while the window is still starting, and on 2 cores the reading is
  * mostly the wait for a core.
  */
-async function activationInNewWindow(wb: Workbench, settle: boolean): Promise<{ activateMs?: number; text: string }> {
+async function activationInNewWindow(wb: Workbench, settle: boolean): Promise<Reading> {
   const before = activations(wb);
   await wb.load();
   if (settle) await delay(SETTLE_MS);
@@ -120,7 +148,7 @@ async function activationInNewWindow(wb: Workbench, settle: boolean): Promise<{ 
     if (Date.now() > deadline) throw new Error('the extension was not activated again after the window was loaded anew');
     await delay(100);
   }
-  return activationFromRunningExtensions(wb);
+  return activationFromRunningExtensions(wb, true);
 }
 
 export async function measureVscode(opts: { quick: boolean }): Promise<VscodeResult> {
@@ -132,7 +160,9 @@ export async function measureVscode(opts: { quick: boolean }): Promise<VscodeRes
   const result: VscodeResult = { status: 'measured', note: '' };
   try {
     process.stderr.write('bench --vscode: starting code-server and Chromium\n');
-    const main = await startSession();
+    const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cn-floor-'));
+    const main = await startSession({ extraExtensions: [floorVsix(floorDir)] });
+    fs.rmSync(floorDir, { recursive: true, force: true });
     sessions.push(main);
     const wb = main.workbench;
     await wb.page.evaluate(PAGE_PROBE);
@@ -209,22 +239,30 @@ export async function measureVscode(opts: { quick: boolean }): Promise<VscodeRes
     await off.close();
     sessions.splice(sessions.indexOf(off), 1);
     await main.workbench.page.bringToFront();
-    const readings: Array<{ activateMs?: number; text: string }> = [];
+    const readings: Reading[] = [];
     const settled: typeof readings = [];
     for (let i = 0; i < (opts.quick ? 1 : 11); i++) {
       // Alternate, so drift on the machine reaches both kinds of window alike.
       (i % 2 === 0 ? settled : readings).push(await activationInNewWindow(wb, i % 2 === 0));
     }
     const ms = (rs: typeof readings) => rs.map((r) => r.activateMs).filter((t): t is number => t !== undefined);
+    const floorOf = (rs: typeof readings) => rs.map((r) => r.floorMs).filter((t): t is number => t !== undefined);
     const busy = ms(readings);
     const quiet = ms(settled);
     if (quiet.length > 0) result.activateMs = summarize(quiet).p50;
     if (busy.length > 0) result.activateBusyMs = summarize(busy).p50;
+    const floors = floorOf([...settled, ...readings]);
+    if (floors.length > 0) result.activateFloorMs = summarize(floors).p50;
+    // Per window, ours minus the empty extension's: what this extension adds to VS Code's own path.
+    const excess = [...settled, ...readings].filter((r) => r.activateMs !== undefined && r.floorMs !== undefined).map((r) => r.activateMs! - r.floorMs!);
+    if (excess.length > 0) result.activateExcessMs = summarize(excess).p50;
     lines.push(
-      `- activate() as VS Code shows it in Running Extensions (code loading + the activate() call, e.g. "${(settled[0] ?? firstWindow).text}"): ` +
-        `median ${result.activateMs ?? '?'} ms when the file is opened in a settled window (${quiet.join(', ')} ms); ` +
-        `median ${result.activateBusyMs ?? '?'} ms when it is opened while the window is still starting (${busy.join(', ')} ms); ` +
+      `- activate() as VS Code shows it in Running Extensions (code loading + the activate() call, e.g. "${(settled[0] ?? firstWindow).text}"), sample.note opened in a new window: ` +
+        `median ${result.activateMs ?? '?'} ms when the window had settled (${quiet.join(', ')} ms); ` +
+        `median ${result.activateBusyMs ?? '?'} ms while it was still starting (${busy.join(', ')} ms); ` +
         `${firstWindow.activateMs ?? '?'} ms in the first window, where notes.md activated the Markdown extension too`,
+      `- the empty reference extension (bench/activation-floor), activated by the same event in the same windows: median ${result.activateFloorMs ?? '?'} ms (${floors.join(', ')} ms); ` +
+        `ours minus it, window by window: median ${result.activateExcessMs ?? '?'} ms (${excess.join(', ')} ms)`,
     );
   } catch (e) {
     result.status = e instanceof SetupError ? 'unavailable' : 'failed';

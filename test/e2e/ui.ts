@@ -94,6 +94,8 @@ const SEL = {
 export interface SessionOptions {
   /** Extra user settings, e.g. `{ "remote.extensionKind": { "clinical-notes.clinical-notes": ["ui"] } }` for the browser bundle. */
   settings?: Record<string, unknown>;
+  /** Further .vsix files installed beside ours. */
+  extraExtensions?: readonly string[];
 }
 
 /** A running code-server and the browser page showing its workbench. */
@@ -125,7 +127,7 @@ export function currentSession(): Session | undefined {
  */
 export async function startSession(opts: SessionOptions = {}): Promise<Session> {
   checkPrerequisites();
-  const server = await startCodeServer({ label: 'e2e', ...(opts.settings ? { settings: opts.settings } : {}) });
+  const server = await startCodeServer({ label: 'e2e', ...(opts.settings ? { settings: opts.settings } : {}), ...(opts.extraExtensions ? { extraExtensions: opts.extraExtensions } : {}) });
   let browser: BrowserSession | undefined;
   try {
     browser = await launchBrowser();

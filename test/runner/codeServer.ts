@@ -108,6 +108,8 @@ export interface CodeServerOptions {
    * `untrusted`: trust enabled and the folder left untrusted, with no startup prompt: Restricted Mode.
    */
   workspaceTrust?: 'off' | 'untrusted';
+  /** Further .vsix files installed beside ours (the bench's empty reference extension). */
+  extraExtensions?: readonly string[];
 }
 
 /** A running code-server with its own fresh folders. */
@@ -192,6 +194,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     .find((dir) => path.basename(dir).startsWith(`${EXTENSION_ID}-`) && fs.statSync(dir).isDirectory());
   if (install.status !== 0 || !installedExtensionDir) {
     throw new Error(`code-server --install-extension ${VSIX} failed (${install.status}):\n${install.stdout}${install.stderr}`);
+  }
+  for (const vsix of opts.extraExtensions ?? []) {
+    const extra = spawnSync(CODE_SERVER_BIN, [...common, '--install-extension', vsix], { env, encoding: 'utf8' });
+    if (extra.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${extra.status}):\n${extra.stdout}${extra.stderr}`);
   }
 
   const port = await freePort();
