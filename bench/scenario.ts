@@ -163,14 +163,15 @@ function log(msg: string): void {
 
 interface IcdModules {
   importIcd10cm(text: string, opts: { fileName: string; edition?: string }): { pack: Pack; problems: unknown[] };
+  icd10cmPackText(pack: Pack): string;
   generateIcd10cmOrderFile(count: number, seed: number): string;
 }
 
 function loadIcdModules(): IcdModules {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const importer = require(ICD_IMPORTER) as Pick<IcdModules, 'importIcd10cm'>;
+  const importer = require(ICD_IMPORTER) as Pick<IcdModules, 'importIcd10cm' | 'icd10cmPackText'>;
   const generator = require(ICD_GENERATOR) as Pick<IcdModules, 'generateIcd10cmOrderFile'>;
-  return { importIcd10cm: importer.importIcd10cm, generateIcd10cmOrderFile: generator.generateIcd10cmOrderFile };
+  return { importIcd10cm: importer.importIcd10cm, icd10cmPackText: importer.icd10cmPackText, generateIcd10cmOrderFile: generator.generateIcd10cmOrderFile };
 }
 
 function readInput(file: string): PackInput {
@@ -239,7 +240,7 @@ export function runSize(name: Exclude<ScenarioName, 'note-5mb'>, cfg: BenchConfi
     t0 = nowMs();
     let imported: ReturnType<IcdModules['importIcd10cm']> | undefined = icd.importIcd10cm(file, { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
     const importMs = nowMs() - t0;
-    const text = JSON.stringify(imported.pack);
+    const text = icd.icd10cmPackText(imported.pack); // the bytes the CLI writes
     icdPrep = { codes: imported.pack.entries.length, fileBytes, packBytes: Buffer.byteLength(text), importProblems: imported.problems.length, generateMs, importMs };
     file = undefined;
     imported = undefined;

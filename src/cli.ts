@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderCard, renderCardText, terminalSafe } from './core/cards';
-import { Icd10cmImportError, importIcd10cm } from './core/icd10cm';
+import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/icd10cm';
 import { parsePack, type PackInput } from './core/knowledge';
 import { KnowledgeBase } from './core/service';
 import { formatProblem, type Problem } from './core/types';
@@ -210,7 +210,7 @@ function importCommand(io: CliIO, rest: string[], flags: Map<string, string[]>):
     return err.reason === 'bad-option' ? 2 : 1;
   }
   for (const p of result.problems) io.err(`${file}:${p.line}: warning: ${p.message} (line skipped)`);
-  const json = JSON.stringify(result.pack, null, 1) + '\n';
+  const json = icd10cmPackText(result.pack);
   const out = flags.get('-o')?.[0] ?? flags.get('--out')?.[0];
   const s = result.stats;
   const summary = `${s.codes} codes (${s.billable} billable, ${s.headers} headers) from ${s.lines} lines of a ${s.format} file; ${s.skipped} skipped`;

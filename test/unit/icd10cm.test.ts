@@ -5,9 +5,11 @@ import {
   formatIcd10cmCode,
   icd10cmEntryId,
   Icd10cmImportError,
+  icd10cmPackText,
   importIcd10cm,
   type Icd10cmImportResult,
 } from '../../src/core/icd10cm';
+import { loadPacks } from '../../src/core/knowledge';
 import type { Entry } from '../../src/core/types';
 import { generateIcd10cmCodeList, generateIcd10cmCodesFile, generateIcd10cmOrderFile } from '../../bench/gen-icd10cm';
 
@@ -347,6 +349,25 @@ describe('ICD-10-CM importer', () => {
         const e = refusal(() => importIcd10cm(fixture('icd10cm_codes_sample.txt'), { fileName: 'c.txt', edition }));
         assert.equal(e.reason, 'bad-option');
       }
+    });
+  });
+
+  describe('the pack text the CLI writes', () => {
+    const r = importIcd10cm(fixture('icd10cm_order_sample.txt'), { fileName: 'icd10cm_order_sample.txt', edition: '2025' });
+    const text = icd10cmPackText(r.pack);
+
+    it('parses back to the same pack and loads without a problem', () => {
+      assert.deepEqual(JSON.parse(text), r.pack);
+      const { problems } = loadPacks([{ file: 'icd10cm.json', text }]);
+      assert.deepEqual(problems, []);
+    });
+
+    it('puts one entry on each line, so two editions diff code by code', () => {
+      const lines = text.trimEnd().split('\n');
+      assert.equal(lines.length, r.pack.entries.length + 2);
+      assert.match(lines[0]!, /^\{"id":"icd10cm-2025",.*"entries":\[$/);
+      r.pack.entries.forEach((e, i) => assert.equal(lines[i + 1]!.replace(/,$/, ''), JSON.stringify(e)));
+      assert.equal(lines[lines.length - 1], ']}');
     });
   });
 
