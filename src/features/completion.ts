@@ -158,9 +158,11 @@ export class TermCompletionProvider implements vscode.CompletionItemProvider<Ter
       const query = line.slice(start, position.character);
       const first = query.slice(0, query.indexOf(' ')).toLowerCase();
       const loose = !STOP_WORDS.has(first) && !STOP_WORDS.has(word.typed.toLowerCase());
+      // maxScore: the index stops there and never runs the typo or definition tiers for these phrases
+      // (it did, and the hits were dropped here: up to two such searches a keystroke while writing prose).
       const maxScore = loose ? FUZZY_TIER : INNER_WORD_TIER;
-      for (const hit of kb.search(query, { limit, ...ranking })) {
-        if (hit.score >= maxScore || seen.has(hit.entry.id)) continue;
+      for (const hit of kb.search(query, { limit, maxScore, ...ranking })) {
+        if (seen.has(hit.entry.id)) continue;
         seen.add(hit.entry.id);
         candidates.push({ hit, start });
       }
