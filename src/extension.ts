@@ -26,8 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(output, config);
 
   // The built-in pack and the clinic's own, reloaded when they change: features call `deps.kb()` each
-  // time, so they use the knowledge of the last load. Loading starts on the next tick and is not awaited:
-  // a feature asked before the built-in pack is in waits for it (`pending`).
+  // time, so they use the knowledge of the last load. Loading starts here and is not awaited: a
+  // feature asked before the built-in pack is in waits for it (`pending`).
   const packs = KnowledgePacks.start({ extension: context.extension, config, output });
   context.subscriptions.push(packs);
 

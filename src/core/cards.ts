@@ -4,6 +4,7 @@
  * is escaped: no HTML, no links or images other than the http(s) source URLs the card itself builds.
  */
 import type { Knowledge } from './knowledge';
+import { normalize } from './text';
 import type { Code, LoadedEntry, Source } from './types';
 
 const KIND_TITLES: Record<string, string> = {
@@ -162,8 +163,7 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
  * imported ICD-10-CM file): that file's official title and billable status, and where it comes from.
  */
 export function officialCodeLine(official: LoadedEntry, written: string, kb: Knowledge): string {
-  const norm = (c: string) => c.replace(/[^0-9a-z]/gi, '').toUpperCase();
-  const code = official.codes?.find((c) => norm(c.code) === norm(written)) ?? official.codes?.[0];
+  const code = official.codes?.find((c) => normalize(c.code) === normalize(written)) ?? official.codes?.[0];
   if (!code) return '';
   const pack = kb.pack(official.pack);
   const status = code.billable === true ? ' (billable)' : code.billable === false ? ' (header, not billable)' : '';

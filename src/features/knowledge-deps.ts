@@ -1,7 +1,7 @@
 /**
  * How features reach the knowledge. activate() does not wait for the packs (reading, validating and
- * indexing them is the slow part of starting, and a 74,000-code pack takes most of a second): features
- * registered at once, and a request that arrives before the first load is done waits for it instead of
+ * indexing them is the slow part of starting, and a 74,000-code pack takes about two seconds): features
+ * are registered at once, and a request that arrives before the first load is done waits for it instead of
  * answering from an empty knowledge base.
  */
 import type { KnowledgeBase } from '../core/service';

@@ -117,8 +117,9 @@ export class KnowledgePacks implements vscode.Disposable {
 
   /**
    * Starts loading and watching, without waiting: activate() stays short. The built-in pack is loaded
-   * first, alone, so the features answer within milliseconds of activation while a clinic's packs (an
-   * ICD-10-CM pack takes most of a second) load after it.
+   * first, alone, so the features answer within milliseconds of activation; a clinic's packs load after it
+   * (reading them is asynchronous, but parsing and indexing are not: a 74,000-code ICD-10-CM pack holds the
+   * extension host for about two seconds, docs/performance.md).
    */
   static start(deps: KnowledgePacksDeps): KnowledgePacks {
     const packs = new KnowledgePacks(deps);
@@ -141,8 +142,8 @@ export class KnowledgePacks implements vscode.Disposable {
 
   /** The knowledge base of the last load. */
   kb(): KnowledgeBase {
-    // Set before `pending()` resolves, even when the built-in pack cannot be read (then empty).
-    return this.current ?? loadedEngine().KnowledgeBase.load([]).kb;
+    // Set before `pending()` resolves when the built-in pack can be read; empty (once) if it could not.
+    return (this.current ??= loadedEngine().KnowledgeBase.load([]).kb);
   }
 
   /** The first load (of the built-in pack) while it runs; features wait for it. */
