@@ -231,6 +231,108 @@ interface PackedBucket {
 }
 
 /**
+ * The words of every term, in order, as ids of distinct words. Words are interned straight from a term's
+ * characters: 74,000 code titles hold 1.3 million word occurrences of a few thousand words, and a string
+ * (and a lower-cased copy) per occurrence was most of building the index. Only a word not seen before
+ * becomes a string. Ids are in order of first appearance.
+ */
+class TermWords {
+  readonly words: string[] = [];
+  /** Per occurrence: its word id, and its offset in its term's normalized text. */
+  occurrences = new Int32Array(4096);
+  offsets = new Int32Array(4096);
+  count = 0;
+  private hashes = new Int32Array(256);
+  private slots = new Int32Array(1024);
+
+  /**
+   * Appends the words of `text` as `normalize` splits them; returns the length of its normalized text
+   * (0: no words). Plain ASCII is read as it stands; anything else is normalized first.
+   */
+  add(text: string): number {
+    const from = this.count;
+    const length = this.scan(text, true);
+    if (length >= 0) return length;
+    this.count = from;
+    return this.scan(normalize(text), false);
+  }
+
+  /** `raw`: letters and digits of ASCII text, capitals folded (-1 at a non-ASCII character); else split at spaces. */
+  private scan(text: string, raw: boolean): number {
+    const n = text.length;
+    let offset = 0;
+    for (let i = 0; i < n; ) {
+      const c = text.charCodeAt(i);
+      if (raw && c > 127) return -1;
+      if (raw ? !isAsciiWordChar(c) : c === 32) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && (raw ? isAsciiWordChar(text.charCodeAt(j)) : text.charCodeAt(j) !== 32)) j++;
+      if (this.count === this.occurrences.length) {
+        this.occurrences = grow(this.occurrences);
+        this.offsets = grow(this.offsets);
+      }
+      this.occurrences[this.count] = this.id(text, i, j, raw);
+      this.offsets[this.count++] = offset;
+      offset += j - i + 1;
+      i = j;
+    }
+    return offset === 0 ? 0 : offset - 1;
+  }
+
+  /** The id of the word `text[start, end)`, ASCII capitals folded to lower case when `fold`. */
+  private id(text: string, start: number, end: number, fold: boolean): number {
+    let h = 0;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + foldCase(text.charCodeAt(i), fold)) | 0;
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    for (let slot = this.slots[s]!; slot !== 0; s = (s + 1) & mask, slot = this.slots[s]!) {
+      const id = slot - 1;
+      if (this.hashes[id] === h && sameWord(this.words[id]!, text, start, end, fold)) return id;
+    }
+    const id = this.words.length;
+    this.words.push(fold ? text.slice(start, end).toLowerCase() : text.slice(start, end));
+    if (id === this.hashes.length) this.hashes = grow(this.hashes);
+    this.hashes[id] = h;
+    this.slots[s] = id + 1;
+    if (this.words.length * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let id = 0; id < this.words.length; id++) {
+      let s = this.hashes[id]! & mask;
+      while (this.slots[s] !== 0) s = (s + 1) & mask;
+      this.slots[s] = id + 1;
+    }
+  }
+}
+
+function foldCase(c: number, fold: boolean): number {
+  return fold && c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function sameWord(word: string, text: string, start: number, end: number, fold: boolean): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== foldCase(text.charCodeAt(start + i), fold)) return false;
+  return true;
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
  * The records of some entries (all clinical, or all code-only) with their word vocabulary and postings.
  * Entry numbers are the index-wide ones, so two partitions feed one Collector.
  */
@@ -238,7 +340,8 @@ class Partition {
   private readonly recEntry: Int32Array;
   private readonly recField: Uint8Array;
   private readonly recText: string[];
-  private readonly recNorm: string[];
+  /** Length of each record's normalized text ("l94 2" for L94.2). */
+  private readonly recLength: Int32Array;
   private readonly recAbbreviation = new Map<number, Abbreviation>();
   /** Word ids of each record, in order: recWords[recWordStart[r] .. recWordStart[r + 1]). */
   private readonly recWordStart: Int32Array;
@@ -262,99 +365,71 @@ class Partition {
   ) {
     const recEntry: number[] = [];
     const recField: number[] = [];
+    const recLength: number[] = [];
+    const recWordStart: number[] = [];
     this.recText = [];
-    this.recNorm = [];
-    const add = (entry: number, field: number, text: string, abbreviation?: Abbreviation, norm = normalize(text)) => {
-      if (!norm) return;
-      const id = this.recText.length;
+    const terms = new TermWords();
+    const pendingPacked = new Map<number, Array<[string, number]>>();
+
+    const add = (entry: number, field: number, text: string, abbreviation?: Abbreviation) => {
+      const from = terms.count;
+      const length = terms.add(text);
+      if (length === 0) return;
+      const r = this.recText.length;
       recEntry.push(entry);
       recField.push(field);
+      recLength.push(length);
+      recWordStart.push(from);
       this.recText.push(text);
-      this.recNorm.push(norm);
       if (abbreviation) {
-        this.recAbbreviation.set(id, abbreviation);
+        this.recAbbreviation.set(r, abbreviation);
         const list = this.abbreviations.get(text);
-        if (list) list.push(id);
-        else this.abbreviations.set(text, [id]);
+        if (list) list.push(r);
+        else this.abbreviations.set(text, [r]);
+      }
+      // Packed keys meet a query typed without its spaces ("l942", "vonkossa"); in a code-only partition
+      // only the codes need them (nobody types an ICD-10-CM title without spaces).
+      if (terms.count - from > 1 && (!codeOnly || field === F_CODE)) {
+        let packedKey = '';
+        for (let j = from; j < terms.count; j++) packedKey += terms.words[terms.occurrences[j]!]!;
+        const firstLength = terms.offsets[from + 1]! - 1;
+        let list = pendingPacked.get(firstLength);
+        if (!list) pendingPacked.set(firstLength, (list = []));
+        list.push([packedKey, r]);
       }
     };
     for (const i of members) {
       const e = entries[i]!;
-      const label = normalize(e.label);
-      add(i, F_LABEL, e.label, undefined, label);
+      add(i, F_LABEL, e.label);
       for (const s of e.synonyms ?? []) add(i, F_SYNONYM, s);
       for (const a of e.abbreviations ?? []) add(i, F_ABBREVIATION, a.text, a);
       for (const c of e.codes ?? []) {
         add(i, F_CODE, c.code);
         // The official title is another name for the entry ("Calcinosis cutis" for L94.2).
-        if (c.title !== e.label) {
-          const title = normalize(c.title);
-          if (title !== label) add(i, F_SYNONYM, c.title, undefined, title);
-        }
+        if (c.title !== e.label && normalize(c.title) !== normalize(e.label)) add(i, F_SYNONYM, c.title);
       }
     }
+    const n = this.recText.length;
+    if (n >= RECORD_SPAN) throw new RangeError(`too many terms in one index (${n})`);
     this.recEntry = Int32Array.from(recEntry);
     this.recField = Uint8Array.from(recField);
-    const n = this.recNorm.length;
-    if (n >= RECORD_SPAN) throw new RangeError(`too many terms in one index (${n})`);
+    this.recLength = Int32Array.from(recLength);
     this.seen = new Uint32Array(n);
+    const total = terms.count;
+    recWordStart.push(total);
+    const occurrences = terms.occurrences;
 
-    // Words: provisional ids in order of appearance, then renumbered in sorted order. Typed arrays sized
-    // by a first count, words walked with indexOf: 74,000 codes have 1.3 million word occurrences, and
-    // growing JS arrays, split() and TypedArray.from(…, map) were most of the build.
-    let total = 0;
-    for (let r = 0; r < n; r++) {
-      const norm = this.recNorm[r]!;
-      total++;
-      for (let i = norm.indexOf(' '); i >= 0; i = norm.indexOf(' ', i + 1)) total++;
-    }
-    const provisional = new Map<string, number>();
-    const words: string[] = [];
-    const recWordStart = new Int32Array(n + 1);
-    const occurrences = new Int32Array(total);
-    const keys = new Int32Array(total);
-    const pendingPacked = new Map<number, Array<[string, number]>>();
-    let k = 0;
-    for (let r = 0; r < n; r++) {
-      recWordStart[r] = k;
-      const norm = this.recNorm[r]!;
-      const field = this.recField[r]!;
-      const labelLength = entries[this.recEntry[r]!]!.label.length;
-      for (let start = 0; ; ) {
-        const space = norm.indexOf(' ', start);
-        const w = space < 0 ? (start === 0 ? norm : norm.slice(start)) : norm.slice(start, space);
-        let id = provisional.get(w);
-        if (id === undefined) {
-          id = words.length;
-          provisional.set(w, id);
-          words.push(w);
-        }
-        occurrences[k] = id;
-        keys[k] = start === 0 ? staticKey(1, field, norm.length, labelLength) : staticKey(2, field, norm.length - start, labelLength);
-        k++;
-        if (space < 0) break;
-        start = space + 1;
-      }
-      // Packed keys meet a query typed without its spaces ("l942", "vonkossa"); in a code-only partition
-      // only the codes need them (nobody types an ICD-10-CM title without spaces).
-      if (norm.includes(' ') && (!codeOnly || field === F_CODE)) {
-        const firstLength = norm.indexOf(' ');
-        let list = pendingPacked.get(firstLength);
-        if (!list) pendingPacked.set(firstLength, (list = []));
-        list.push([norm.replace(/ /g, ''), r]);
-      }
-    }
-    recWordStart[n] = total;
     for (const [firstLength, list] of pendingPacked) {
       list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
       this.packed.set(firstLength, { keys: list.map((p) => p[0]), records: Int32Array.from(list, (p) => p[1]) });
     }
 
+    const words = terms.words;
     const order = words.map((_, i) => i).sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
     const rank = new Int32Array(words.length);
     order.forEach((p, i) => (rank[p] = i));
     this.vocab = order.map((p) => words[p]!);
-    this.recWordStart = recWordStart;
+    this.recWordStart = Int32Array.from(recWordStart);
     this.recWords = new Int32Array(total);
     for (let j = 0; j < total; j++) this.recWords[j] = rank[occurrences[j]!]!;
 
@@ -365,9 +440,17 @@ class Partition {
     this.postStart = counts.slice();
     const fill = counts.slice();
     this.postings = new Float64Array(this.recWords.length);
+    // A word's key: how a prefix of it would rank its term (tier 1 at the term's first word, else 2 keyed
+    // by the rest of the term), then the entry's label length.
+    const offsets = terms.offsets;
     for (let r = 0; r < n; r++) {
-      for (let k = recWordStart[r]!; k < recWordStart[r + 1]!; k++) {
-        this.postings[fill[this.recWords[k]!]!++] = keys[k]! * RECORD_SPAN + r;
+      const field = this.recField[r]!;
+      const length = this.recLength[r]!;
+      const labelLength = entries[this.recEntry[r]!]!.label.length;
+      const first = this.recWordStart[r]!;
+      for (let k = first; k < this.recWordStart[r + 1]!; k++) {
+        const key = k === first ? staticKey(1, field, length, labelLength) : staticKey(2, field, length - offsets[k]!, labelLength);
+        this.postings[fill[this.recWords[k]!]!++] = key * RECORD_SPAN + r;
       }
     }
     for (let w = 0; w < this.vocab.length; w++) {
@@ -376,7 +459,7 @@ class Partition {
   }
 
   get recordCount(): number {
-    return this.recNorm.length;
+    return this.recText.length;
   }
 
   private offerRecord(c: Collector, r: number, score: number, match: SearchHit['match']): void {
@@ -453,7 +536,7 @@ class Partition {
           }
           break;
         }
-        const exact = fuzzyTier === 0 && key < 2 * TIER_SPAN && this.recNorm[r]!.length === qLength;
+        const exact = fuzzyTier === 0 && key < 2 * TIER_SPAN && this.recLength[r] === qLength;
         this.offerRecord(c, r, exact ? score - 1 : score, fuzzyTier > 0 ? 'fuzzy' : exact ? 'exact' : 'prefix');
       }
     }
@@ -495,10 +578,11 @@ class Partition {
         const v = this.postings[p]!;
         const key = Math.floor(v / RECORD_SPAN);
         const r = v % RECORD_SPAN;
-        const tier = this.recNorm[r]!.length === q.length ? 0 : 1;
+        const tier = this.recLength[r] === q.length ? 0 : 1;
         const score = keyScore(key, q.length, this.codeOnly, tier);
         if (c.full(this.codeOnly, score, key % LABEL_SPAN, this.recEntry[r]!)) break;
-        if (this.startsWithWords(r, 0, ranges, whole)) this.offerRecord(c, r, tier === 0 && this.recNorm[r] === q ? score : keyScore(key, q.length, this.codeOnly, 1), this.recNorm[r] === q ? 'exact' : 'prefix');
+        // Starting with the query's words, a term of the query's length is the query.
+        if (this.startsWithWords(r, 0, ranges, whole)) this.offerRecord(c, r, score, tier === 0 ? 'exact' : 'prefix');
       }
     }
     if (c.full(this.codeOnly, 2 + penalty, 0, -1)) return;
@@ -551,23 +635,24 @@ class Partition {
     const from = this.recWordStart[r]!;
     const n = this.recWordStart[r + 1]! - from;
     const k = ranges.length;
-    const norm = this.recNorm[r]!;
+    const length = this.recLength[r]!;
     const at = (start: number) => this.startsWithWords(r, start, ranges, whole);
-    if (n >= k && at(0)) return { tier: norm === q ? 0 : 1, keyLength: norm.length };
+    // Starting with the query's words, a term of the query's length is the query.
+    if (n >= k && at(0)) return { tier: length === q.length ? 0 : 1, keyLength: length };
     let offset = 0;
     let best = -1;
     for (let s = 0; s + k <= n; s++) {
       if (s > 0 && at(s)) best = offset;
       offset += this.vocab[this.recWords[from + s]!]!.length + 1;
     }
-    if (best >= 0) return { tier: 2, keyLength: norm.length - best };
+    if (best >= 0) return { tier: 2, keyLength: length - best };
     if (!apart) return undefined;
     let j = 0;
     for (let i = 0; i < n && j < k; i++) {
       const w = this.recWords[from + i]!;
       if (w >= ranges[j]![0] && w < ranges[j]![1]) j++;
     }
-    return j === k ? { tier: 2, keyLength: norm.length } : undefined;
+    return j === k ? { tier: 2, keyLength: length } : undefined;
   }
 
   /** "l942" → L94.2, "vonkossa" → von Kossa stain: only terms whose first word is shorter than the query. */
@@ -631,7 +716,7 @@ class Partition {
           }
         }
         if (j < words.length) continue;
-        const key = staticKey(1, this.recField[r]!, this.recNorm[r]!.length, 0);
+        const key = staticKey(1, this.recField[r]!, this.recLength[r]!, 0);
         this.offerRecord(c, r, keyScore(key, q.length, this.codeOnly, 3 + worst * 0.5), 'fuzzy');
       }
     }
