@@ -241,7 +241,7 @@ export function runSize(name: Exclude<ScenarioName, 'note-5mb'>, cfg: BenchConfi
     let imported: ReturnType<IcdModules['importIcd10cm']> | undefined = icd.importIcd10cm(file, { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
     const importMs = nowMs() - t0;
     const text = icd.icd10cmPackText(imported.pack); // the bytes the CLI writes
-    icdPrep = { codes: imported.pack.entries.length, fileBytes, packBytes: Buffer.byteLength(text), importProblems: imported.problems.length, generateMs, importMs };
+    icdPrep = { codes: imported.stats.codes, fileBytes, packBytes: Buffer.byteLength(text), importProblems: imported.problems.length, generateMs, importMs };
     file = undefined;
     imported = undefined;
     inputs.push({ file: 'icd10cm_order_synthetic.json', text });

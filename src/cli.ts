@@ -189,7 +189,7 @@ function validate(io: CliIO, files: string[]): number {
     }
     const { pack, problems } = parsePack({ file, text });
     for (const p of problems) io.out(formatProblem(p));
-    if (pack) io.out(`${file}: valid (${pack.entries.length} entries, ${pack.sources.length} sources)`);
+    if (pack) io.out(`${file}: valid (${pack.entries.length + (pack.codeSet?.rows.length ?? 0)} entries, ${pack.sources.length} sources)`);
     else invalid++;
   }
   return unreadable > 0 ? 2 : invalid > 0 ? 1 : 0;

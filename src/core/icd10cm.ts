@@ -24,7 +24,8 @@
  *   holds that message as a line-0 problem followed by the sampled line problems. An invalid
  *   `edition` option is refused the same way (reason `bad-option`).
  */
-import type { Code, Entry, Pack, Section, Source } from './types';
+import { codeEntryId } from './code-set';
+import type { CodeRow, Pack, Section, Source } from './types';
 
 /** A line that could not be imported (line is 1-based; 0 means the file as a whole). */
 export interface ImportProblem {
@@ -99,8 +100,7 @@ export function formatIcd10cmCode(raw: string): string {
 
 /** The entry id of a code, with or without its dot: `L94.2` / `L942` → `icd10cm-l94-2`. */
 export function icd10cmEntryId(code: string): string {
-  const dotted = code.indexOf('.') >= 0 ? code : formatIcd10cmCode(code);
-  return 'icd10cm-' + dotted.toLowerCase().replace('.', '-');
+  return codeEntryId(code.indexOf('.') >= 0 ? code : formatIcd10cmCode(code));
 }
 
 interface ParsedLine {
@@ -336,10 +336,9 @@ export function importIcd10cm(text: string, opts: Icd10cmImportOptions): Icd10cm
   const format = detectFormat(lines, base);
   const parse = format === 'order' ? parseOrderLine : parseCodesLine;
 
-  // Pass 1: parse every line and build its entry at once (parsed lines die young, which keeps the
-  // garbage collector's work low). `indexOf` maps a code (no dot) to its entry's position.
+  // Pass 1: parse every line into its row. `indexOf` maps a code (no dot) to its row.
   const editionLabel = edition ? `ICD-10-CM ${edition}` : 'ICD-10-CM';
-  const entries: Entry[] = [];
+  const rows: CodeRow[] = [];
   const rawCodes: string[] = [];
   const lineNo: number[] = [];
   const indexOf = new Map<string, number>();
@@ -365,38 +364,16 @@ export function importIcd10cm(text: string, opts: Icd10cmImportOptions): Icd10cm
       continue;
     }
     const r = p as ParsedLine;
-    const dotted = formatIcd10cmCode(r.code);
-    const code: Code = { system: 'ICD-10-CM', code: dotted, title: r.long, sources: [ICD10CM_SOURCE_ID] };
-    let definition = `ICD-10-CM ${dotted}: ${r.long}`;
-    if (r.billable === true) {
-      code.billable = true;
-      billable++;
-      definition += ' (valid for submission).';
-    } else if (r.billable === false) {
-      code.billable = false;
-      headers++;
-      definition += ' (header, not valid for submission).';
-    } else if (!definition.endsWith('.')) {
-      definition += '.';
-    }
-    const entry: Entry = {
-      id: 'icd10cm-' + dotted.toLowerCase().replace('.', '-'),
-      label: r.long,
-      kind: 'code',
-      definition,
-      codes: [code],
-      sections: [ICD10CM_SECTION_ID],
-      sources: [ICD10CM_SOURCE_ID],
-    };
-    if (r.short !== undefined && r.short !== r.long) entry.synonyms = [r.short];
-    indexOf.set(r.code, entries.length);
+    if (r.billable === true) billable++;
+    else if (r.billable === false) headers++;
+    indexOf.set(r.code, rows.length);
     rawCodes.push(r.code);
     lineNo.push(i + 1);
-    entries.push(entry);
+    rows.push([formatIcd10cmCode(r.code), r.long, r.short !== undefined && r.short !== r.long ? r.short : null, r.billable ?? null, null]);
   }
 
-  // Pass 2: link each entry to its nearest ancestor present in the file. The previous code is
-  // usually the parent or a sibling (the files are in code order): it is tried before the map.
+  // Pass 2: each code's parent is its nearest ancestor present in the file. The previous code is usually
+  // the parent or a sibling (the files are in code order): it is tried before the map.
   for (let k = 0; k < rawCodes.length; k++) {
     const raw = rawCodes[k];
     const prev = k > 0 ? rawCodes[k - 1] : '';
@@ -408,7 +385,10 @@ export function importIcd10cm(text: string, opts: Icd10cmImportOptions): Icd10cm
         if (j !== undefined) parentK = j;
       }
     }
-    if (parentK >= 0) entries[k].related = [entries[parentK].id];
+    const row = rows[k];
+    if (parentK >= 0) row[4] = rows[parentK][0];
+    // Trailing nulls are left out of the written row.
+    while (row.length > 2 && row[row.length - 1] === null) row.pop();
   }
 
   const fileLabel = `${base} (${editionLabel})`;
@@ -416,8 +396,8 @@ export function importIcd10cm(text: string, opts: Icd10cmImportOptions): Icd10cm
   const section: Section = { id: ICD10CM_SECTION_ID, title: 'ICD-10-CM codes' };
   const counts =
     format === 'order'
-      ? `${entries.length} codes (${billable} valid for submission, ${headers} headers)`
-      : `${entries.length} codes (billable status not given by a codes file)`;
+      ? `${rows.length} codes (${billable} valid for submission, ${headers} headers)`
+      : `${rows.length} codes (billable status not given by a codes file)`;
   const pack: Pack = {
     id: packId(edition, base),
     title: `${editionLabel} (${base})`,
@@ -426,21 +406,24 @@ export function importIcd10cm(text: string, opts: Icd10cmImportOptions): Icd10cm
     description: `Imported from the ICD-10-CM ${format} file ${base}: ${counts}.`,
     sources: [source],
     sections: [section],
-    entries,
+    entries: [],
+    codeSet: { system: 'ICD-10-CM', source: ICD10CM_SOURCE_ID, section: ICD10CM_SECTION_ID, rows },
   };
   return {
     pack,
     problems,
-    stats: { lines: lines.length, codes: entries.length, billable, headers, skipped, format },
+    stats: { lines: lines.length, codes: rows.length, billable, headers, skipped, format },
   };
 }
 
 /**
- * The pack as the CLI writes it: compact JSON with one entry per line. A 74,000-code pack stays about
- * 39 MB (indented it is 49 MB), and next year's file diffs line by line against this year's in git.
+ * The pack as the CLI writes it: compact JSON with one code per line. A 74,000-code pack is about 10 MB, and
+ * next year's file diffs line by line against this year's in git.
  */
 export function icd10cmPackText(pack: Pack): string {
-  const { entries, ...head } = pack;
-  const open = JSON.stringify(head).slice(0, -1);
-  return `${open}${open.endsWith('{') ? '' : ','}"entries":[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
+  const { codeSet, ...head } = pack;
+  if (!codeSet) return JSON.stringify(pack) + '\n';
+  const { rows, ...setHead } = codeSet;
+  const open = JSON.stringify({ ...head, codeSet: setHead }).slice(0, -2);
+  return `${open},"rows":[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}}\n`;
 }

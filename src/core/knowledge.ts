@@ -6,6 +6,7 @@
  */
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import schemaJson from '../../knowledge/schema.json';
+import { codeEntryId, codeSetEntries } from './code-set';
 import { SchemaChecker, SchemaNode, pointerSegment } from './schema-check';
 import type { Entry, LoadedEntry, Pack, Problem, Section, Source } from './types';
 
@@ -32,15 +33,16 @@ const checker = new SchemaChecker(schemaJson as SchemaNode, MAX_PROBLEMS_PER_FIL
 export class Knowledge {
   readonly packs: readonly Pack[];
   readonly entries: readonly LoadedEntry[];
-  private readonly byId = new Map<string, LoadedEntry>();
+  private readonly byId: Map<string, LoadedEntry>;
   private readonly sourcesByPack = new Map<string, Map<string, Source>>();
   private readonly bySection = new Map<string, LoadedEntry[]>();
 
-  constructor(packs: readonly Pack[], entries: readonly LoadedEntry[]) {
+  /** `byId`: the entries by id, when the caller has the map already (loadPacks). */
+  constructor(packs: readonly Pack[], entries: readonly LoadedEntry[], byId?: Map<string, LoadedEntry>) {
     this.packs = packs;
     this.entries = entries;
+    this.byId = byId ?? new Map(entries.map((e) => [e.id, e]));
     for (const e of entries) {
-      this.byId.set(e.id, e);
       for (const s of e.sections) {
         let list = this.bySection.get(s);
         if (!list) this.bySection.set(s, (list = []));
@@ -183,6 +185,19 @@ function checkReferences(pack: Pack): Array<{ path: string; message: string }> {
     e.abbreviations?.forEach((a, j) => checkSourceRefs(a.sources, `${base}/abbreviations/${j}/sources`, sourceIds, out));
     if (e.evidence) checkSourceRefs(e.evidence.sources, `${base}/evidence/sources`, sourceIds, out);
   });
+  const set = pack.codeSet;
+  if (set) {
+    if (!sourceIds.has(set.source)) out.push({ path: '/codeSet/source', message: `unknown source "${set.source}" (not in /sources)` });
+    if (!sectionIds.has(set.section)) out.push({ path: '/codeSet/section', message: `unknown section "${set.section}" (not in /sections)` });
+    const codes = new Set<string>();
+    const clashes = pack.entries.some((e) => e.id.startsWith(codeEntryId('')));
+    set.rows.forEach(([code, , , , parent], i) => {
+      if (codes.has(code)) out.push({ path: `/codeSet/rows/${i}/0`, message: `duplicate code ${code} (listed in an earlier row)` });
+      codes.add(code);
+      if (parent === code) out.push({ path: `/codeSet/rows/${i}/4`, message: `code ${code} cannot be its own parent` });
+      if (clashes && entryIds.has(codeEntryId(code))) out.push({ path: `/codeSet/rows/${i}/0`, message: `code ${code} has the id "${codeEntryId(code)}" of an entry in /entries` });
+    });
+  }
   return out;
 }
 
@@ -229,9 +244,15 @@ export function loadPacks(inputs: readonly PackInput[]): LoadResult {
   const problems: Problem[] = [];
   const packs: Pack[] = [];
   const entries: LoadedEntry[] = [];
-  const owner = new Map<string, string>(); // entry id -> file that defined it
+  const byId = new Map<string, LoadedEntry>(); // the first entry of each id
   const packFiles = new Map<string, string>();
+  const definedIn = (id: string): string | undefined => {
+    const e = byId.get(id);
+    return e && packFiles.get(e.pack);
+  };
+  // Where entries came from, to point at related ids no pack defines: /entries/i, or /codeSet/rows/i.
   const positions: Array<{ file: string; index: number; entry: LoadedEntry }> = [];
+  const codeSets: Array<{ file: string; pack: Pack; entries: LoadedEntry[] }> = [];
   const shared = new Map<string, string[]>();
 
   for (const input of inputs) {
@@ -246,28 +267,47 @@ export function loadPacks(inputs: readonly PackInput[]): LoadResult {
     packFiles.set(pack.id, input.file);
     packs.push(pack);
     pack.entries.forEach((e: Entry, index) => {
-      const first = owner.get(e.id);
+      const first = definedIn(e.id);
       if (first !== undefined) {
         problems.push({ file: input.file, path: `/entries/${index}/id`, message: `entry id "${e.id}" is already defined in ${first}; this entry was skipped`, severity: 'error' });
         return;
       }
-      owner.set(e.id, input.file);
       // The parsed object is ours (JSON.parse made it), so it becomes the loaded entry in place: a copy
-      // would hold every entry of a 74,000-code pack twice.
+      // would hold every entry of a big pack twice.
       const loaded = e as LoadedEntry;
       loaded.pack = pack.id;
       shareRepeats(loaded, shared);
+      byId.set(e.id, loaded);
       entries.push(loaded);
       positions.push({ file: input.file, index, entry: loaded });
     });
+    const fromRows = codeSetEntries(pack);
+    fromRows.forEach((loaded, index) => {
+      const first = definedIn(loaded.id);
+      if (first !== undefined) {
+        problems.push({ file: input.file, path: `/codeSet/rows/${index}/0`, message: `entry id "${loaded.id}" (code ${loaded.codes![0]!.code}) is already defined in ${first}; this code was skipped`, severity: 'error' });
+        return;
+      }
+      byId.set(loaded.id, loaded);
+      entries.push(loaded);
+    });
+    if (fromRows.length > 0) codeSets.push({ file: input.file, pack, entries: fromRows });
   }
 
   for (const { file, index, entry } of positions) {
     entry.related?.forEach((r, j) => {
-      if (!owner.has(r)) {
+      if (!byId.has(r)) {
         problems.push({ file, path: `/entries/${index}/related/${j}`, message: `related entry "${pointerSegment(r)}" is not defined in any loaded pack`, severity: 'warning' });
       }
     });
   }
-  return { knowledge: new Knowledge(packs, entries), problems };
+  for (const { file, pack, entries: fromRows } of codeSets) {
+    fromRows.forEach((e, index) => {
+      const parent = e.related?.[0];
+      if (parent !== undefined && !byId.has(parent)) {
+        problems.push({ file, path: `/codeSet/rows/${index}/4`, message: `parent code ${pack.codeSet!.rows[index]![4]} is not a code of any loaded pack`, severity: 'warning' });
+      }
+    });
+  }
+  return { knowledge: new Knowledge(packs, entries, byId), problems };
 }

@@ -1,7 +1,8 @@
 /**
  * Checks a parsed JSON value against `knowledge/schema.json` and reports each problem with a JSON
- * pointer. It interprets the subset of draft-07 the pack schema uses (type, enum, required, properties,
- * additionalProperties: false, items, pattern, minLength/maxLength, minItems, local $ref), so the schema
+ * pointer. It interprets the subset of draft-07 the pack schema uses (type or a list of types, enum,
+ * required, properties, additionalProperties: false, items or a list of items (a tuple), pattern,
+ * minLength/maxLength, minItems/maxItems, local $ref), so the schema
  * file stays the one description of a pack. Why not Ajv: it generates code with `new Function` (refused
  * by strict Content-Security-Policies in web workers), adds ~120 KB to a bundle whose budget is 150 KB,
  * and its nested error lists need the same flattening to give a clinician one line per problem.
@@ -9,16 +10,18 @@
 
 export interface SchemaNode {
   $ref?: string;
-  type?: string;
+  type?: string | readonly string[];
   enum?: readonly unknown[];
   required?: readonly string[];
   properties?: Record<string, SchemaNode>;
   additionalProperties?: boolean;
-  items?: SchemaNode;
+  /** One schema for every item, or one per position (a tuple). */
+  items?: SchemaNode | readonly SchemaNode[];
   pattern?: string;
   minLength?: number;
   maxLength?: number;
   minItems?: number;
+  maxItems?: number;
   description?: string;
   definitions?: Record<string, SchemaNode>;
 }
@@ -103,9 +106,9 @@ export class SchemaChecker {
 
     const actual = typeName(value);
     if (node.type) {
-      const ok = node.type === actual || (node.type === 'number' && actual === 'integer');
-      if (!ok) {
-        this.add(issues, path, `must be ${article(node.type)} (got ${describe(value)})`);
+      const t = node.type;
+      if (typeof t === 'string' ? !isType(actual, t) : !t.some((x) => isType(actual, x))) {
+        this.add(issues, path, `must be ${(typeof t === 'string' ? [t] : t).map(article).join(' or ')} (got ${describe(value)})`);
         return;
       }
     }
@@ -128,10 +131,16 @@ export class SchemaChecker {
       if (node.minItems !== undefined && value.length < node.minItems) {
         this.add(issues, path, node.minItems === 1 ? 'must not be empty' : `must have at least ${node.minItems} items`);
       }
-      if (node.items) {
-        for (let i = 0; i < value.length && issues.length < this.maxIssues; i++) {
+      if (node.maxItems !== undefined && value.length > node.maxItems) {
+        this.add(issues, path, `has ${value.length} items; at most ${node.maxItems} allowed`);
+      }
+      const items = node.items;
+      if (items) {
+        const tuple = Array.isArray(items) ? (items as readonly SchemaNode[]) : undefined;
+        const n = tuple ? Math.min(value.length, tuple.length) : value.length;
+        for (let i = 0; i < n && issues.length < this.maxIssues; i++) {
           path.push(i);
-          this.visit(node.items, value[i], path, issues);
+          this.visit(tuple ? tuple[i]! : (items as SchemaNode), value[i], path, issues);
           path.pop();
         }
       }
@@ -172,7 +181,12 @@ function pointer(path: ReadonlyArray<string | number>, last?: string): string {
   return out;
 }
 
+function isType(actual: string, type: string): boolean {
+  return type === actual || (type === 'number' && actual === 'integer');
+}
+
 function article(type: string): string {
+  if (type === 'null') return 'null';
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 

@@ -235,69 +235,126 @@ interface PackedBucket {
  * characters: 74,000 code titles hold 1.3 million word occurrences of a few thousand words, and a string
  * (and a lower-cased copy) per occurrence was most of building the index. Only a word not seen before
  * becomes a string. Ids are in order of first appearance.
+ *
+ * The character loops only ever read one-byte strings. V8 compiles them for the strings they have seen:
+ * one two-byte string ("anti-TIF1-γ" in the built-in pack) read there halved their speed over the 74,000
+ * code titles that follow. Text with other characters is normalized and handed over word by word, its
+ * ASCII words copied into one-byte strings.
  */
 class TermWords {
   readonly words: string[] = [];
-  /** Per occurrence: its word id, and its offset in its term's normalized text. */
+  /** Per occurrence: its word id, its offset in its term's normalized text, and where it ends in the term. */
   occurrences = new Int32Array(4096);
   offsets = new Int32Array(4096);
+  private ends = new Int32Array(4096);
   count = 0;
+  /** Per stream of terms (a field): the last ASCII term added, and where its words are. */
+  private readonly last: string[] = [];
+  private readonly lastFrom: number[] = [];
+  private readonly lastTo: number[] = [];
   private hashes = new Int32Array(256);
   private slots = new Int32Array(1024);
+  /** Words with non-ASCII letters ("co₂"): never compared in the character loops. */
+  private readonly others = new Map<string, number>();
 
   /**
    * Appends the words of `text` as `normalize` splits them; returns the length of its normalized text
-   * (0: no words). Plain ASCII is read as it stands; anything else is normalized first.
+   * (0: no words).
    */
-  add(text: string): number {
+  add(text: string, stream: number): number {
     const from = this.count;
-    const length = this.scan(text, true);
-    if (length >= 0) return length;
-    this.count = from;
-    return this.scan(normalize(text), false);
+    if (ASCII_ONLY.test(text)) {
+      const length = this.scan(text, this.last[stream] ?? '', this.lastFrom[stream] ?? 0, this.lastTo[stream] ?? 0);
+      this.last[stream] = text;
+      this.lastFrom[stream] = from;
+      this.lastTo[stream] = this.count;
+      return length;
+    }
+    this.last[stream] = '';
+    const norm = normalize(text);
+    let offset = 0;
+    for (const word of norm.split(' ')) {
+      if (word === '') continue;
+      let id: number;
+      if (!ASCII_ONLY.test(word)) {
+        id = this.others.get(word) ?? -1;
+        if (id < 0) this.others.set(word, (id = this.newWord(word, 0)));
+      } else {
+        id = this.id(oneByteCopy(word), 0, word.length);
+      }
+      this.push(id, offset, 0);
+      offset += word.length + 1;
+    }
+    return offset === 0 ? 0 : offset - 1;
   }
 
-  /** `raw`: letters and digits of ASCII text, capitals folded (-1 at a non-ASCII character); else split at spaces. */
-  private scan(text: string, raw: boolean): number {
+  /**
+   * ASCII text as written: its words are its runs of letters and digits, capitals folded. The words it
+   * shares with the stream's previous term (`last`, whose words are [`lastFrom`, `lastTo`)) are copied, not looked
+   * up again: code titles come in code order, and each repeats most of the one before ("…of shaft of
+   * right femur" after "…of shaft of left femur").
+   */
+  private scan(text: string, last: string, lastFrom: number, lastTo: number): number {
     const n = text.length;
+    let same = 0;
+    const most = Math.min(n, last.length);
+    while (same < most && text.charCodeAt(same) === last.charCodeAt(same)) same++;
+    let i = 0;
     let offset = 0;
-    for (let i = 0; i < n; ) {
-      const c = text.charCodeAt(i);
-      if (raw && c > 127) return -1;
-      if (raw ? !isAsciiWordChar(c) : c === 32) {
+    for (let k = lastFrom; k < lastTo; k++) {
+      const end = this.ends[k]!;
+      if (end > same || (end === same && end < n && isAsciiWordChar(text.charCodeAt(end)))) break;
+      const word = this.occurrences[k]!;
+      this.push(word, offset, end);
+      offset += this.words[word]!.length + 1;
+      i = end;
+    }
+    while (i < n) {
+      if (!isAsciiWordChar(text.charCodeAt(i))) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < n && (raw ? isAsciiWordChar(text.charCodeAt(j)) : text.charCodeAt(j) !== 32)) j++;
-      if (this.count === this.occurrences.length) {
-        this.occurrences = grow(this.occurrences);
-        this.offsets = grow(this.offsets);
-      }
-      this.occurrences[this.count] = this.id(text, i, j, raw);
-      this.offsets[this.count++] = offset;
+      while (j < n && isAsciiWordChar(text.charCodeAt(j))) j++;
+      this.push(this.id(text, i, j), offset, j);
       offset += j - i + 1;
       i = j;
     }
     return offset === 0 ? 0 : offset - 1;
   }
 
-  /** The id of the word `text[start, end)`, ASCII capitals folded to lower case when `fold`. */
-  private id(text: string, start: number, end: number, fold: boolean): number {
+  private push(word: number, offset: number, end: number): void {
+    if (this.count === this.occurrences.length) {
+      this.occurrences = grow(this.occurrences);
+      this.offsets = grow(this.offsets);
+      this.ends = grow(this.ends);
+    }
+    this.occurrences[this.count] = word;
+    this.offsets[this.count] = offset;
+    this.ends[this.count++] = end;
+  }
+
+  /** The id of the ASCII word `text[start, end)`, capitals folded to lower case. */
+  private id(text: string, start: number, end: number): number {
     let h = 0;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + foldCase(text.charCodeAt(i), fold)) | 0;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + lower(text.charCodeAt(i))) | 0;
     const mask = this.slots.length - 1;
     let s = h & mask;
     for (let slot = this.slots[s]!; slot !== 0; s = (s + 1) & mask, slot = this.slots[s]!) {
       const id = slot - 1;
-      if (this.hashes[id] === h && sameWord(this.words[id]!, text, start, end, fold)) return id;
+      if (this.hashes[id] === h && sameWord(this.words[id]!, text, start, end)) return id;
     }
-    const id = this.words.length;
-    this.words.push(fold ? text.slice(start, end).toLowerCase() : text.slice(start, end));
-    if (id === this.hashes.length) this.hashes = grow(this.hashes);
-    this.hashes[id] = h;
+    const id = this.newWord(text.slice(start, end).toLowerCase(), h);
     this.slots[s] = id + 1;
     if (this.words.length * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private newWord(word: string, hash: number): number {
+    const id = this.words.length;
+    this.words.push(word);
+    if (id === this.hashes.length) this.hashes = grow(this.hashes);
+    this.hashes[id] = hash;
     return id;
   }
 
@@ -305,6 +362,7 @@ class TermWords {
     this.slots = new Int32Array(this.slots.length * 2);
     const mask = this.slots.length - 1;
     for (let id = 0; id < this.words.length; id++) {
+      if (this.others.size > 0 && this.others.get(this.words[id]!) === id) continue;
       let s = this.hashes[id]! & mask;
       while (this.slots[s] !== 0) s = (s + 1) & mask;
       this.slots[s] = id + 1;
@@ -312,13 +370,22 @@ class TermWords {
   }
 }
 
-function foldCase(c: number, fold: boolean): number {
-  return fold && c >= 65 && c <= 90 ? c + 32 : c;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** The same ASCII text as a one-byte string (a piece of a two-byte string stays two-byte). */
+function oneByteCopy(ascii: string): string {
+  const codes = new Array<number>(ascii.length);
+  for (let i = 0; i < ascii.length; i++) codes[i] = ascii.charCodeAt(i);
+  return String.fromCharCode(...codes);
 }
 
-function sameWord(word: string, text: string, start: number, end: number, fold: boolean): boolean {
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function sameWord(word: string, text: string, start: number, end: number): boolean {
   if (word.length !== end - start) return false;
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== foldCase(text.charCodeAt(start + i), fold)) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== lower(text.charCodeAt(start + i))) return false;
   return true;
 }
 
@@ -363,24 +430,32 @@ class Partition {
     private readonly members: readonly number[],
     readonly codeOnly: boolean,
   ) {
-    const recEntry: number[] = [];
-    const recField: number[] = [];
-    const recLength: number[] = [];
-    const recWordStart: number[] = [];
-    this.recText = [];
+    // Records go into arrays sized for the most there can be (growing five arrays record by record was a
+    // fifth of building the index at 74,000 codes), then trimmed.
+    let most = 0;
+    for (const i of members) {
+      const e = entries[i]!;
+      most += 1 + (e.synonyms?.length ?? 0) + (e.abbreviations?.length ?? 0) + 2 * (e.codes?.length ?? 0);
+    }
+    const recEntry = new Int32Array(most);
+    const recField = new Uint8Array(most);
+    const recLength = new Int32Array(most);
+    const recWordStart = new Int32Array(most + 1);
+    const recText = new Array<string>(most);
+    let n = 0;
     const terms = new TermWords();
     const pendingPacked = new Map<number, Array<[string, number]>>();
 
     const add = (entry: number, field: number, text: string, abbreviation?: Abbreviation) => {
       const from = terms.count;
-      const length = terms.add(text);
+      const length = terms.add(text, field);
       if (length === 0) return;
-      const r = this.recText.length;
-      recEntry.push(entry);
-      recField.push(field);
-      recLength.push(length);
-      recWordStart.push(from);
-      this.recText.push(text);
+      const r = n++;
+      recEntry[r] = entry;
+      recField[r] = field;
+      recLength[r] = length;
+      recWordStart[r] = from;
+      recText[r] = text;
       if (abbreviation) {
         this.recAbbreviation.set(r, abbreviation);
         const list = this.abbreviations.get(text);
@@ -409,14 +484,15 @@ class Partition {
         if (c.title !== e.label && normalize(c.title) !== normalize(e.label)) add(i, F_SYNONYM, c.title);
       }
     }
-    const n = this.recText.length;
     if (n >= RECORD_SPAN) throw new RangeError(`too many terms in one index (${n})`);
-    this.recEntry = Int32Array.from(recEntry);
-    this.recField = Uint8Array.from(recField);
-    this.recLength = Int32Array.from(recLength);
+    this.recEntry = recEntry.slice(0, n);
+    this.recField = recField.slice(0, n);
+    this.recLength = recLength.slice(0, n);
+    recText.length = n;
+    this.recText = recText;
     this.seen = new Uint32Array(n);
     const total = terms.count;
-    recWordStart.push(total);
+    recWordStart[n] = total;
     const occurrences = terms.occurrences;
 
     for (const [firstLength, list] of pendingPacked) {
@@ -429,7 +505,7 @@ class Partition {
     const rank = new Int32Array(words.length);
     order.forEach((p, i) => (rank[p] = i));
     this.vocab = order.map((p) => words[p]!);
-    this.recWordStart = Int32Array.from(recWordStart);
+    this.recWordStart = recWordStart.slice(0, n + 1);
     this.recWords = new Int32Array(total);
     for (let j = 0; j < total; j++) this.recWords[j] = rank[occurrences[j]!]!;
 

@@ -15,7 +15,7 @@ export class KnowledgeBase {
 
   constructor(readonly knowledge: Knowledge) {
     this.index = new SearchIndex(knowledge.entries);
-    this.spotter = new TermSpotter(knowledge.entries);
+    this.spotter = new TermSpotter(knowledge.entries, (id) => knowledge.get(id));
   }
 
   static load(inputs: readonly PackInput[]): { kb: KnowledgeBase; problems: Problem[] } {

@@ -12,6 +12,7 @@
  * the spotter's memory, and would turn a clinical phrase that happens to be a title into a code card.
  * The clinical packs name those things; a code written in the note is what a code card is for.
  */
+import { codeEntryIdOfWords, isCodeSetEntry } from './code-set';
 import { normalize, tokenize, type Token } from './text';
 import type { Abbreviation, LoadedEntry } from './types';
 
@@ -48,7 +49,14 @@ export class TermSpotter {
   private readonly official = new Map<string, LoadedEntry>();
   private readonly maxWords: number;
 
-  constructor(entries: readonly LoadedEntry[]) {
+  /**
+   * `byId` finds the entries of code sets (imported ICD-10-CM files): a code in a note is looked up by the
+   * entry id it would have, instead of 74,000 codes going into a table here.
+   */
+  constructor(
+    entries: readonly LoadedEntry[],
+    private readonly byId?: (id: string) => LoadedEntry | undefined,
+  ) {
     let maxWords = 1;
     const addPhrase = (text: string, target: Target) => {
       const key = normalize(text);
@@ -58,13 +66,19 @@ export class TermSpotter {
       if (!this.phrases.has(key)) this.phrases.set(key, target);
     };
     for (const entry of entries) {
+      if (byId && isCodeSetEntry(entry)) {
+        // A code is one or two words: "l94", "l94 2".
+        maxWords = Math.max(maxWords, 2);
+        continue;
+      }
       if (entry.kind === 'code') {
+        // A code is one or two words: "l94", "l94 2".
+        maxWords = Math.max(maxWords, 2);
         for (const c of entry.codes ?? []) {
           const key = normalize(c.code);
           const owner = this.phrases.get(key);
-          if (owner && owner.entry.kind !== 'code') {
-            if (!this.official.has(key)) this.official.set(key, entry);
-          } else addPhrase(c.code, { entry });
+          if (!owner) this.phrases.set(key, { entry });
+          else if (owner.entry.kind !== 'code' && !this.official.has(key)) this.official.set(key, entry);
         }
         continue;
       }
@@ -116,6 +130,14 @@ export class TermSpotter {
     return out;
   }
 
+  /** The code set entry of a normalized code ("l94 2" for L94.2), when a loaded code set lists it. */
+  private codeSetEntry(key: string): LoadedEntry | undefined {
+    if (!this.byId || key.length > 8) return undefined;
+    const id = codeEntryIdOfWords(key);
+    const entry = id === undefined ? undefined : this.byId(id);
+    return entry && isCodeSetEntry(entry) ? entry : undefined;
+  }
+
   private match(text: string, tokens: Token[], first: number, len: number): TermMatch | undefined {
     const span = tokens.slice(first, first + len);
     // A term's words are separated by spaces or light punctuation, never by a line break or a sentence end.
@@ -128,9 +150,12 @@ export class TermSpotter {
     const written = span.map((t) => t.text).join(' ');
     const abbr = this.abbreviations.get(written);
     const key = normalize(written);
-    const target = this.phrases.get(key) ?? abbr;
+    const fromSet = this.codeSetEntry(key);
+    const target = this.phrases.get(key) ?? abbr ?? (fromSet && { entry: fromSet });
     if (!target) return undefined;
-    const official = this.official.size > 0 && target.entry.kind !== 'code' ? this.official.get(key) : undefined;
+    // A code the clinical entry carries, also listed by a code set: the code set's official entry.
+    const ownCode = fromSet !== undefined && target.entry.codes?.some((c) => normalize(c.code) === key);
+    const official = target.entry.kind !== 'code' ? (this.official.get(key) ?? (ownCode ? fromSet : undefined)) : undefined;
     return {
       entry: target.entry,
       start,

@@ -116,6 +116,26 @@ export interface Entry {
   sources: string[];
 }
 
+/**
+ * One code of a code set: [code, official title, short title, billable, parent code]. `billable`: true when
+ * valid for submission, false for a header, null when the file does not say; trailing nulls may be left out.
+ */
+export type CodeRow = [code: string, title: string, short?: string | null, billable?: boolean | null, parent?: string | null];
+
+/**
+ * A code list imported from an official file, one row per code: the loader makes each row an entry of
+ * kind `code` (label and official title from the row, a generated definition, its parent as related).
+ * A 74,000-code list written as entry objects spelled out every key and repeated each title three times.
+ */
+export interface CodeSet {
+  system: Code['system'];
+  /** The source every code cites (kind `file`). */
+  source: string;
+  /** The section its entries belong to. */
+  section: string;
+  rows: CodeRow[];
+}
+
 export interface Pack {
   $schema?: string;
   id: string;
@@ -127,6 +147,8 @@ export interface Pack {
   sources: Source[];
   sections: Section[];
   entries: Entry[];
+  /** Codes listed as rows (an imported ICD-10-CM file); loaded as entries after `entries`. */
+  codeSet?: CodeSet;
 }
 
 /** An entry after loading: it remembers its pack so its sources resolve. */
