@@ -164,6 +164,8 @@ describe('CLI import icd10cm', () => {
     assert.match(r.err, /codes\.json: \d+ codes \(\d+ billable, \d+ headers\)/);
     const validate = await cli(['validate', 'codes.json'], { 'codes.json': pack });
     assert.equal(validate.code, 0, validate.out);
+    // The fixture's 29 codes are rows of the code set; validate counts them as the entries they load as.
+    assert.match(validate.out, /codes\.json: valid \(29 entries, 1 sources\)/);
     const search = await cli(['search', 'L94.2', '--json', '--pack', 'codes.json'], { 'codes.json': pack });
     const hits = JSON.parse(search.out);
     assert.ok(hits.some((h: { pack: string; codes: Array<{ code: string }> }) => h.pack !== 'mini' && h.codes[0].code === 'L94.2'));

@@ -133,3 +133,108 @@ describe('merging packs', () => {
     assert.deepEqual(knowledge.sections().map((s) => s.id), ['workup', 'etiology']);
   });
 });
+
+describe('code sets (an imported ICD-10-CM file, one row per code)', () => {
+  const codeSetPack = (rows: unknown[], extra: Record<string, unknown> = {}) => ({
+    id: 'icd10cm-test',
+    title: 'ICD-10-CM test',
+    version: '2025',
+    sources: [{ id: 'icd10cm-file', kind: 'file', title: 'icd10cm_order_2025.txt (ICD-10-CM 2025)' }],
+    sections: [{ id: 'codes', title: 'ICD-10-CM codes' }],
+    entries: [],
+    codeSet: { system: 'ICD-10-CM', source: 'icd10cm-file', section: 'codes', rows },
+    ...extra,
+  });
+  const load = (...packs: unknown[]) => loadPacks(packs.map((p, i) => ({ file: `p${i}.json`, text: JSON.stringify(p) })));
+
+  it('loads each row as a code entry: title as label and official title, billable, parent as related', () => {
+    const { knowledge, problems } = load(
+      codeSetPack([
+        ['L94', 'Other localized connective tissue disorders', null, false],
+        ['L94.2', 'Calcinosis cutis', null, true, 'L94'],
+        ['M34.1', 'CR(E)ST syndrome'],
+        ['E21.1', 'Secondary hyperparathyroidism, not elsewhere classified', 'Secondary hyperparathyroidism NEC', true],
+      ]),
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(knowledge.entries.map((e) => e.id), ['icd10cm-l94', 'icd10cm-l94-2', 'icd10cm-m34-1', 'icd10cm-e21-1']);
+    const e = knowledge.get('icd10cm-l94-2')!;
+    assert.equal(e.kind, 'code');
+    assert.equal(e.label, 'Calcinosis cutis');
+    assert.equal(e.definition, 'ICD-10-CM L94.2: Calcinosis cutis (valid for submission).');
+    assert.deepEqual(e.codes, [{ system: 'ICD-10-CM', code: 'L94.2', title: 'Calcinosis cutis', billable: true, sources: ['icd10cm-file'] }]);
+    assert.deepEqual(e.related, ['icd10cm-l94']);
+    assert.deepEqual(e.sources, ['icd10cm-file']);
+    assert.deepEqual(e.sections, ['codes']);
+    assert.equal(e.pack, 'icd10cm-test');
+    assert.equal(knowledge.source(e, 'icd10cm-file')?.title, 'icd10cm_order_2025.txt (ICD-10-CM 2025)');
+    assert.equal(knowledge.get('icd10cm-l94')!.definition, 'ICD-10-CM L94: Other localized connective tissue disorders (header, not valid for submission).');
+    const unstated = knowledge.get('icd10cm-m34-1')!;
+    assert.equal(unstated.codes![0].billable, undefined);
+    assert.equal(unstated.definition, 'ICD-10-CM M34.1: CR(E)ST syndrome.');
+    assert.deepEqual(knowledge.get('icd10cm-e21-1')!.synonyms, ['Secondary hyperparathyroidism NEC']);
+    assert.equal(knowledge.entriesInSection('codes').length, 4);
+  });
+
+  it('names the row and column of every bad row, and skips the pack', () => {
+    const problems = problemsOf(
+      codeSetPack([
+        ['L94.2', 'Calcinosis cutis', null, true, 'L94'],
+        ['L942', 'Calcinosis cutis'],
+        ['L94.3'],
+        ['L94.4', '', null, 'yes'],
+        ['L94.5', 'Fixture', null, true, 'L94', 'extra'],
+        'L94.6',
+        ['L94.2', 'Duplicate'],
+        ['L94.7', 'Own parent', null, true, 'L94.7'],
+      ]),
+      'codes.json',
+    ).map(formatProblem);
+    assert.deepEqual(problems, [
+      'codes.json: /codeSet/rows/1/0: "L942" does not match ^[A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?$ (The code with its dot, e.g. L94.2.)',
+      'codes.json: /codeSet/rows/2: must have at least 2 items',
+      'codes.json: /codeSet/rows/3/1: must not be empty',
+      'codes.json: /codeSet/rows/3/3: must be a boolean or null (got string "yes")',
+      'codes.json: /codeSet/rows/4: has 6 items; at most 5 allowed',
+      'codes.json: /codeSet/rows/5: must be an array (got string "L94.6")',
+    ]);
+    const after = problemsOf(
+      codeSetPack([
+        ['L94.2', 'Calcinosis cutis', null, true, 'L94'],
+        ['L94.2', 'Duplicate'],
+        ['L94.7', 'Own parent', null, true, 'L94.7'],
+      ]),
+      'codes.json',
+    ).map(formatProblem);
+    assert.deepEqual(after, [
+      'codes.json: /codeSet/rows/1/0: duplicate code L94.2 (listed in an earlier row)',
+      'codes.json: /codeSet/rows/2/4: code L94.7 cannot be its own parent',
+    ]);
+  });
+
+  it('checks the code set source and section, and that a pack entry does not take a code id', () => {
+    const bad = codeSetPack([['L94.2', 'Calcinosis cutis']]);
+    bad.codeSet.source = 'S9';
+    bad.codeSet.section = 'workup';
+    assert.deepEqual(problemsOf(bad).map(formatProblem), [
+      'pack.json: /codeSet/source: unknown source "S9" (not in /sources)',
+      'pack.json: /codeSet/section: unknown section "workup" (not in /sections)',
+    ]);
+    const clash = codeSetPack([['L94.2', 'Calcinosis cutis']], {
+      entries: [{ id: 'icd10cm-l94-2', label: 'Calcinosis cutis', kind: 'code', definition: 'A code.', sections: ['codes'], sources: ['icd10cm-file'] }],
+    });
+    assert.deepEqual(problemsOf(clash).map(formatProblem), ['pack.json: /codeSet/rows/0/0: code L94.2 has the id "icd10cm-l94-2" of an entry in /entries']);
+  });
+
+  it('warns about a parent no loaded pack lists, and skips a code another pack defined first', () => {
+    const first = codeSetPack([['L94.2', 'Calcinosis cutis', null, true, 'L94']]);
+    const second = { ...codeSetPack([['L94.2', 'Calcinosis cutis (again)'], ['M34.1', 'CR(E)ST syndrome']]), id: 'icd10cm-second' };
+    const { knowledge, problems } = load(first, second);
+    assert.deepEqual(problems.map((p) => `${p.severity} ${formatProblem(p)}`), [
+      'error p1.json: /codeSet/rows/0/0: entry id "icd10cm-l94-2" (code L94.2) is already defined in p0.json; this code was skipped',
+      'warning p0.json: /codeSet/rows/0/4: parent code L94 is not a code of any loaded pack',
+    ]);
+    assert.equal(knowledge.get('icd10cm-l94-2')!.label, 'Calcinosis cutis');
+    assert.equal(knowledge.get('icd10cm-m34-1')!.pack, 'icd10cm-second');
+  });
+});

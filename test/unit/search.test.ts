@@ -112,3 +112,46 @@ describe('search beside an imported ICD-10-CM pack', () => {
     assert.equal(ids('hypervitaminosis')[0], 'vitamin-d-excess');
   });
 });
+
+describe('search: words of terms that repeat the term before them', () => {
+  // Code titles come in code order and each repeats most of the one before; the index copies the words the two
+  // share. These labels share prefixes that end inside a word, at a word's end, past the shorter one, and differ
+  // only in case or in characters outside ASCII.
+  const labels = [
+    'Fracture of femur, left',
+    'Fracture of femur',
+    'Fracture of femurs',
+    'Fracture of femur-shaft',
+    'Fracture Of Femur',
+    'Fracture of fémur',
+    'Fracture of femur γ',
+    'Fracture of femur',
+    'Fracture',
+    'Fracture of femur, left side',
+  ];
+  const text = JSON.stringify({
+    id: 'prefixes',
+    title: 'Prefixes',
+    version: '1',
+    sources: [{ id: 'x', kind: 'file', title: 'x' }],
+    sections: [{ id: 's', title: 'S' }],
+    entries: labels.map((label, i) => ({ id: `e${i}`, label, kind: 'finding', definition: 'A test term.', sections: ['s'], sources: ['x'] })),
+  });
+  const { kb, problems } = KnowledgeBase.load([{ file: 'prefixes.json', text }]);
+
+  it('indexes each term with its own words: every label finds itself as an exact match', () => {
+    assert.deepEqual(problems, []);
+    labels.forEach((label, i) => {
+      const hits = kb.search(label).filter((h) => h.match === 'exact');
+      assert.ok(hits.some((h) => h.entry.id === `e${i}`), `${label} (e${i}) → ${hits.map((h) => h.entry.id).join(', ')}`);
+    });
+  });
+
+  it('splits a shared prefix at the word it ends in', () => {
+    assert.deepEqual(kb.search('femurs').map((h) => h.entry.id), ['e2']);
+    assert.deepEqual(kb.search('fracture of femur shaft').map((h) => [h.entry.id, h.match]), [['e3', 'exact']]);
+    assert.ok(kb.search('left side').some((h) => h.entry.id === 'e9'));
+    assert.ok(!kb.search('left').some((h) => h.entry.id === 'e1' || h.entry.id === 'e7'));
+    assert.deepEqual(kb.search('gamma').map((h) => h.entry.id), ['e6']);
+  });
+});
