@@ -162,7 +162,7 @@ function log(msg: string): void {
 }
 
 interface IcdModules {
-  importIcd10cm(text: string, opts: { fileName: string; edition?: string }): { pack: Pack; problems: unknown[] };
+  importIcd10cm(text: string, opts: { fileName: string; edition?: string }): { pack: Pack; problems: unknown[]; stats: { codes: number } };
   icd10cmPackText(pack: Pack): string;
   generateIcd10cmOrderFile(count: number, seed: number): string;
 }
