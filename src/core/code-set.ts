@@ -31,27 +31,55 @@ export function codeDefinition(system: string, row: Readonly<CodeRow>): string {
   return `${system} ${code}: ${title}${status}`;
 }
 
+/** What every entry of one code set shares. */
+interface SetInfo {
+  system: Code['system'];
+  sources: string[];
+  sections: string[];
+  pack: string;
+}
+
 /**
- * An entry of a code set. Its definition is made when read: 74,000 generated sentences were a fifth of
- * loading a code set, and a card or a lookup reads a few.
+ * An entry of a code set, read from its row when asked: 74,000 entries each holding their own code object,
+ * lists and definition were a third of loading a code set, most of it the garbage collector moving them.
+ * Lists are made afresh at each read; nothing mutates loaded entries.
  */
 class CodeSetEntry implements LoadedEntry {
-  readonly kind = 'code' as const;
-
   constructor(
     readonly id: string,
-    readonly label: string,
-    readonly synonyms: string[] | undefined,
-    readonly codes: Code[],
-    readonly related: string[] | undefined,
-    readonly sections: string[],
-    readonly sources: string[],
-    readonly pack: string,
+    private readonly row: Readonly<CodeRow>,
+    private readonly set: SetInfo,
   ) {}
 
+  get kind(): 'code' {
+    return 'code';
+  }
+  get label(): string {
+    return this.row[1];
+  }
+  get synonyms(): string[] | undefined {
+    const short = this.row[2];
+    return short && short !== this.row[1] ? [short] : undefined;
+  }
+  get codes(): Code[] {
+    const [code, title, , billable] = this.row;
+    return [{ system: this.set.system, code, title, billable: billable ?? undefined, sources: this.set.sources }];
+  }
+  get related(): string[] | undefined {
+    const parent = this.row[4];
+    return parent ? [codeEntryId(parent)] : undefined;
+  }
+  get sections(): string[] {
+    return this.set.sections;
+  }
+  get sources(): string[] {
+    return this.set.sources;
+  }
+  get pack(): string {
+    return this.set.pack;
+  }
   get definition(): string {
-    const c = this.codes[0]!;
-    return codeDefinition(c.system, [c.code, c.title, null, c.billable ?? null]);
+    return codeDefinition(this.set.system, this.row);
   }
 }
 
@@ -59,14 +87,8 @@ class CodeSetEntry implements LoadedEntry {
 export function codeSetEntries(pack: Pick<Pack, 'id' | 'codeSet'>): LoadedEntry[] {
   const set = pack.codeSet;
   if (!set) return [];
-  const { system } = set;
-  const sources = [set.source];
-  const sections = [set.section];
+  const info: SetInfo = { system: set.system, sources: [set.source], sections: [set.section], pack: pack.id };
   const out = new Array<LoadedEntry>(set.rows.length);
-  for (let i = 0; i < set.rows.length; i++) {
-    const [code, title, short, billable, parent] = set.rows[i]!;
-    const c: Code = { system, code, title, billable: billable ?? undefined, sources };
-    out[i] = new CodeSetEntry(codeEntryId(code), title, short && short !== title ? [short] : undefined, [c], parent ? [codeEntryId(parent)] : undefined, sections, sources, pack.id);
-  }
+  for (let i = 0; i < set.rows.length; i++) out[i] = new CodeSetEntry(codeEntryId(set.rows[i]![0]), set.rows[i]!, info);
   return out;
 }

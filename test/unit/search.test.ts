@@ -155,3 +155,25 @@ describe('search: words of terms that repeat the term before them', () => {
     assert.deepEqual(kb.search('gamma').map((h) => h.entry.id), ['e6']);
   });
 });
+
+describe('search: settling the index after a load', () => {
+  const order = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'icd10cm', 'icd10cm_order_sample.txt'), 'utf8');
+  const { pack } = importIcd10cm(order, { fileName: 'icd10cm_order_sample.txt', edition: '2025' });
+  const inputs = () => [readPack(BUILTIN), { file: 'icd10cm.json', text: JSON.stringify(pack) }];
+  const queries = ['calc', 'e83', 'hyper', 'l94.2', 'sclero', 'vitamin d', 'disorders of', 'calcinossi', 'of'];
+
+  it('gives the same answers before, while and after the posting lists are put in order', () => {
+    const lazy = KnowledgeBase.load(inputs()).kb;
+    const settled = KnowledgeBase.load(inputs()).kb;
+    const partly = KnowledgeBase.load(inputs()).kb;
+    assert.equal(settled.index.settle(Infinity), true);
+    assert.equal(partly.index.settle(-1), false, 'a spent budget stops after the first lists');
+    const view = (kb: KnowledgeBase, q: string) => kb.search(q, { limit: 31 }).map((h) => `${h.entry.id} ${h.score}`);
+    for (const q of queries) {
+      assert.deepEqual(view(lazy, q), view(settled, q), q);
+      assert.deepEqual(view(partly, q), view(settled, q), q);
+    }
+    assert.equal(lazy.index.settle(Infinity), true);
+    for (const q of queries) assert.deepEqual(view(lazy, q), view(settled, q), q);
+  });
+});
