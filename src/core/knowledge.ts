@@ -27,7 +27,37 @@ import { MAX_PACK_BYTES } from './types';
 export { MAX_PACK_BYTES };
 const MAX_PROBLEMS_PER_FILE = 100;
 
-const checker = new SchemaChecker(schemaJson as SchemaNode, MAX_PROBLEMS_PER_FILE);
+const schema = schemaJson as SchemaNode & { definitions: Record<string, SchemaNode> };
+const checker = new SchemaChecker(schema, MAX_PROBLEMS_PER_FILE);
+
+/**
+ * A code set's rows are checked apart from the rest of the pack: walking the schema for each of 74,000 rows was
+ * a tenth of loading a code set. A row passes when it plainly meets its schema (the pattern and lengths are
+ * read from the schema); any other row is walked through the schema, which words the problem.
+ */
+const CODE_ROW = schema.definitions.codeRow!;
+const CODE_PATTERN = new RegExp(schema.definitions.codeValue!.pattern!, 'u');
+const TEXT_MAX = schema.definitions.text!.maxLength!;
+const isText = (v: unknown): boolean => typeof v === 'string' && v.length >= 1 && v.length <= TEXT_MAX;
+const isCode = (v: unknown): boolean => typeof v === 'string' && CODE_PATTERN.test(v);
+
+function plainlyValidRow(row: unknown): boolean {
+  if (!Array.isArray(row) || row.length < 2 || row.length > 5) return false;
+  const [code, title, short, billable, parent] = row as unknown[];
+  return (
+    isCode(code) &&
+    isText(title) &&
+    (short === undefined || short === null || isText(short)) &&
+    (billable === undefined || billable === null || typeof billable === 'boolean') &&
+    (parent === undefined || parent === null || isCode(parent))
+  );
+}
+
+function checkRows(rows: readonly unknown[], report: (path: string, message: string) => void): void {
+  rows.forEach((row, i) => {
+    if (!plainlyValidRow(row)) for (const issue of checker.check(row, CODE_ROW, ['codeSet', 'rows', i])) report(issue.path, issue.message);
+  });
+}
 
 /** The merged, read-only view of every loaded pack. */
 export class Knowledge {
@@ -148,7 +178,14 @@ export function parsePack(input: PackInput): { pack?: Pack; problems: Problem[] 
     return { problems };
   }
 
+  const set = (value as { codeSet?: { rows?: unknown } } | null)?.codeSet;
+  const rows = set && Array.isArray(set.rows) ? set.rows : undefined;
+  if (rows) set!.rows = [];
   for (const issue of checker.check(value)) error(issue.path, issue.message);
+  if (rows) {
+    set!.rows = rows;
+    checkRows(rows, error);
+  }
   if (problems.length > 0) return { problems };
 
   const pack = value as Pack;

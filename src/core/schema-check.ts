@@ -59,9 +59,10 @@ export class SchemaChecker {
     if (issues.length < this.maxIssues) issues.push({ path: pointer(path), message });
   }
 
-  check(value: unknown): SchemaIssue[] {
+  /** `node`: the root schema, or one of its definitions for a value found at `path`. */
+  check(value: unknown, node: SchemaNode = this.root, path: ReadonlyArray<string | number> = []): SchemaIssue[] {
     const issues: SchemaIssue[] = [];
-    this.visit(this.root, value, [], issues);
+    this.visit(node, value, [...path], issues);
     return issues;
   }
 

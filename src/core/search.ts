@@ -393,6 +393,46 @@ function isAsciiWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 }
 
+/** `ids` mapped through `rank` (the loops of a one-time build are kept in small functions V8 compiles fast). */
+function renumber(ids: Int32Array, count: number, rank: Int32Array): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(count);
+  for (let j = 0; j < count; j++) out[j] = rank[ids[j]!]!;
+  return out;
+}
+
+/**
+ * The postings grouped by word (a counting sort), in record order within a word until sortWords. A posting is
+ * its static key (how a prefix of the word would rank its term: tier 1 at the term's first word, else tier 2
+ * keyed by the rest of the term; then the entry's label length) times RECORD_SPAN plus the record.
+ */
+function postingsByWord(
+  words: number,
+  recWords: Int32Array,
+  recWordStart: Int32Array,
+  recField: Uint8Array,
+  recLength: Int32Array,
+  labelLengths: Int32Array,
+  offsets: Int32Array,
+): [Int32Array<ArrayBuffer>, Float64Array<ArrayBuffer>] {
+  const counts = new Int32Array(words + 1);
+  for (let k = 0; k < recWords.length; k++) counts[recWords[k]! + 1]++;
+  for (let w = 0; w < words; w++) counts[w + 1] += counts[w]!;
+  const postStart = counts.slice();
+  const postings = new Float64Array(recWords.length);
+  for (let r = 0; r + 1 < recWordStart.length; r++) {
+    const field = recField[r]!;
+    const length = recLength[r]!;
+    const labelLength = labelLengths[r]!;
+    const first = recWordStart[r]!;
+    const end = recWordStart[r + 1]!;
+    for (let k = first; k < end; k++) {
+      const key = k === first ? staticKey(1, field, length, labelLength) : staticKey(2, field, length - offsets[k]!, labelLength);
+      postings[counts[recWords[k]!]!++] = key * RECORD_SPAN + r;
+    }
+  }
+  return [postStart, postings];
+}
+
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
@@ -509,29 +549,10 @@ class Partition {
     order.forEach((p, i) => (rank[p] = i));
     this.vocab = order.map((p) => words[p]!);
     this.recWordStart = recWordStart.slice(0, n + 1);
-    this.recWords = new Int32Array(total);
-    for (let j = 0; j < total; j++) this.recWords[j] = rank[occurrences[j]!]!;
-
-    // Postings grouped by word (a counting sort), each group sorted by its static key.
-    const counts = new Int32Array(this.vocab.length + 1);
-    for (let k = 0; k < this.recWords.length; k++) counts[this.recWords[k]! + 1]++;
-    for (let w = 0; w < this.vocab.length; w++) counts[w + 1] += counts[w]!;
-    this.postStart = counts.slice();
-    const fill = counts.slice();
-    this.postings = new Float64Array(this.recWords.length);
-    // A word's key: how a prefix of it would rank its term (tier 1 at the term's first word, else 2 keyed
-    // by the rest of the term), then the entry's label length.
-    const offsets = terms.offsets;
-    for (let r = 0; r < n; r++) {
-      const field = this.recField[r]!;
-      const length = this.recLength[r]!;
-      const labelLength = entries[this.recEntry[r]!]!.label.length;
-      const first = this.recWordStart[r]!;
-      for (let k = first; k < this.recWordStart[r + 1]!; k++) {
-        const key = k === first ? staticKey(1, field, length, labelLength) : staticKey(2, field, length - offsets[k]!, labelLength);
-        this.postings[fill[this.recWords[k]!]!++] = key * RECORD_SPAN + r;
-      }
-    }
+    this.recWords = renumber(occurrences, total, rank);
+    const labelLengths = new Int32Array(n);
+    for (let r = 0; r < n; r++) labelLengths[r] = entries[this.recEntry[r]!]!.label.length;
+    [this.postStart, this.postings] = postingsByWord(this.vocab.length, this.recWords, this.recWordStart, this.recField, this.recLength, labelLengths, terms.offsets);
     this.sorted = new Uint8Array(this.vocab.length);
   }
 

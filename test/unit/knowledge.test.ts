@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import schemaJson from '../../knowledge/schema.json';
 import { loadPacks, parsePack } from '../../src/core/knowledge';
+import { SchemaChecker, type SchemaNode } from '../../src/core/schema-check';
 import { formatProblem } from '../../src/core/types';
 import { miniObject, readPack, MINI } from './helpers';
 
@@ -210,6 +212,22 @@ describe('code sets (an imported ICD-10-CM file, one row per code)', () => {
       'codes.json: /codeSet/rows/1/0: duplicate code L94.2 (listed in an earlier row)',
       'codes.json: /codeSet/rows/2/4: code L94.7 cannot be its own parent',
     ]);
+  });
+
+  it('checks rows as the schema does, row by row (the loader takes a short cut for rows that plainly pass)', () => {
+    const long = 'x'.repeat(501);
+    const variants: unknown[] = [
+      ['L94.2', 'Calcinosis cutis'], ['L94.2', 'T', null], ['L94.2', 'T', 'S', true, 'L94'], ['A00', 'T', null, null, null],
+      ['L94.2', 'T', null, false, null], ['S52.521A', 'T'], ['L94.2', long], ['L94.2', 'T', long], ['L94.2', 'T', ''],
+      ['L94.2', 'T', 5], ['L94.2', 'T', null, 'no'], ['L94.2', 'T', null, 1], ['L94.2', 'T', null, true, 'l94'],
+      ['L94.2', 'T', null, true, 94], ['L94.2', 'T', null, true, 'L94', null], ['L94.2'], [], 'L94.2', null, 7,
+      { code: 'L94.2' }, ['l94.2', 'T'], [942, 'T'], ['L94.22222', 'T'], ['L94.2', null], ['L94.2', ''], ['L94.2', 'T', undefined, true],
+    ];
+    const pack = codeSetPack(variants);
+    const rowsOnly = (list: Array<{ path: string; message: string }>) => list.filter((p) => p.path.startsWith('/codeSet/rows/')).map((p) => `${p.path}: ${p.message}`);
+    const walked = new SchemaChecker(schemaJson as SchemaNode, 1000).check(JSON.parse(JSON.stringify(pack)));
+    assert.deepEqual(rowsOnly(problemsOf(pack)), rowsOnly(walked));
+    assert.ok(rowsOnly(walked).length >= 20);
   });
 
   it('checks the code set source and section, and that a pack entry does not take a code id', () => {
