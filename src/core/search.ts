@@ -115,6 +115,8 @@ interface Held {
   index: number;
   /** 1 for a code-only entry: those come after every clinical hit. */
   code: number;
+  /** The entry's label length, capped as in the static keys (compared on every offer). */
+  labelLength: number;
 }
 
 /** Search-wide state: what the caller asked and the best hits so far, one per entry. */
@@ -145,24 +147,27 @@ class Collector {
     if (score >= this.maxScore) return true;
     if (this.held.size < this.limit) return false;
     const w = this.worstHeld()!;
-    const d = (codeOnly ? 1 : 0) - w.code || score - w.hit.score || labelLength - Math.min(w.hit.entry.label.length, LABEL_SPAN - 1) || index - w.index;
+    const d = (codeOnly ? 1 : 0) - w.code || score - w.hit.score || labelLength - w.labelLength || index - w.index;
     return d > 0;
   }
 
   offer(index: number, score: number, match: SearchHit['match'], field: SearchField, matched: string, abbreviation?: Abbreviation): void {
     const entry = this.entries[index]!;
-    if (this.kinds && !this.kinds.has(entry.kind)) return;
-    if (this.boost && !this.boost.has(entry.kind)) score += UNBOOSTED_PENALTY;
+    const kind = entry.kind;
+    if (this.kinds && !this.kinds.has(kind)) return;
+    if (this.boost && !this.boost.has(kind)) score += UNBOOSTED_PENALTY;
     if (score >= this.maxScore) return;
     const prev = this.held.get(index);
     if (prev && prev.hit.score <= score) return;
-    const held: Held = { hit: { entry, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index, code: entry.kind === 'code' ? 1 : 0 };
+    const code = kind === 'code' ? 1 : 0;
+    const labelLength = Math.min(entry.label.length, LABEL_SPAN - 1);
     if (!prev && this.held.size >= this.limit) {
-      const worst = this.worstHeld()!;
-      if (compareHeld(held, worst) >= 0) return;
-      this.held.delete(worst.index);
+      // As compareHeld, before anything is made for a hit that cannot enter.
+      const w = this.worstHeld()!;
+      if ((code - w.code || score - w.hit.score || labelLength - w.labelLength || index - w.index) >= 0) return;
+      this.held.delete(w.index);
     }
-    this.held.set(index, held);
+    this.held.set(index, { hit: { entry, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index, code, labelLength });
     this.dirty = true;
   }
 
@@ -200,7 +205,7 @@ class Collector {
  * postings are kept in.
  */
 function compareHeld(a: Held, b: Held): number {
-  return a.code - b.code || a.hit.score - b.hit.score || Math.min(a.hit.entry.label.length, LABEL_SPAN - 1) - Math.min(b.hit.entry.label.length, LABEL_SPAN - 1) || a.index - b.index;
+  return a.code - b.code || a.hit.score - b.hit.score || a.labelLength - b.labelLength || a.index - b.index;
 }
 
 /** Lower and upper bound of the sorted strings that start with `prefix`. */
