@@ -148,7 +148,7 @@ export function computeTargets(report: Omit<Report, 'targets'>): Target[] {
     t.push({ id: 'icd-hover-2x', what: 'ICD-10-CM loaded: hover p95 vs. built-in only (same note)', measured: hr === undefined ? 'not measured' : `${hr.toFixed(2)}× (${fmtMs(icd.hover.ours.p95)} vs ${fmtMs(b?.hover.ours.p95)} ms)`, goal: '≤ 2×', ok: hr === undefined ? undefined : hr <= 2 });
     // What the extension adds to the extension host: the knowledge and index it retains (JS heap + the index's
     // typed arrays). The bench process's RSS is printed beside it: it adds Node itself (~40 MB) and heap V8
-    // keeps after the 39 MB parse, which the extension host shares with every other extension.
+    // keeps after parsing the pack, which the extension host shares with every other extension.
     const retained = icd.heap ? (icd.heap.knowledgeBytes + icd.heap.indexBytes + icd.heap.fuzzyBytes) / MB : undefined;
     t.push({
       id: 'icd-memory',

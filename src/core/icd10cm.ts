@@ -305,7 +305,8 @@ function detectFormat(lines: string[], name: string): Icd10cmFormat {
 }
 
 /**
- * Imports an ICD-10-CM order or codes file (its text) into a pack with one `code` entry per code.
+ * Imports an ICD-10-CM order or codes file (its text) into a pack whose code set has one row per code (each
+ * loaded as a `code` entry; see code-set.ts).
  * Bad lines are reported in `problems` and skipped; an empty or foreign file, or an invalid
  * `edition`, throws {@link Icd10cmImportError}. Linear in the file size.
  */
