@@ -142,7 +142,8 @@ describe('CLI (the built bundle, as a user runs it)', function () {
     const out = path.join(dir, '.clinical-notes', 'icd10cm.json');
     const r = run('import', 'icd10cm', path.join(ROOT, 'test', 'fixtures', 'icd10cm', 'icd10cm_order_sample.txt'), '--edition', '2025', '-o', out);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(fs.readFileSync(out, 'utf8')).entries.length, 29);
+    // The fixture's 29 codes, one row each in the pack's code set.
+    assert.equal(JSON.parse(fs.readFileSync(out, 'utf8')).codeSet.rows.length, 29);
     assert.equal(run('validate', out).status, 0);
     fs.rmSync(dir, { recursive: true });
   });
