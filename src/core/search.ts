@@ -249,9 +249,9 @@ interface PackedBucket {
 class TermWords {
   readonly words: string[] = [];
   /** Per occurrence: its word id, its offset in its term's normalized text, and where it ends in the term. */
-  occurrences = new Int32Array(4096);
-  offsets = new Int32Array(4096);
-  private ends = new Int32Array(4096);
+  occurrences: Int32Array;
+  offsets: Int32Array;
+  private ends: Int32Array;
   count = 0;
   /** Per stream of terms (a field): the last ASCII term added, and where its words are. */
   private readonly last: string[] = [];
@@ -261,6 +261,16 @@ class TermWords {
   private slots = new Int32Array(1024);
   /** Words with non-ASCII letters ("co₂"): never compared in the character loops. */
   private readonly others = new Map<string, number>();
+
+  /**
+   * `expected`: about how many word occurrences are coming. Arrays sized once: growing them by doubling
+   * allocated some 50 MB for a code set, and V8 answers that much new memory with garbage collections.
+   */
+  constructor(expected: number) {
+    this.occurrences = new Int32Array(expected);
+    this.offsets = new Int32Array(expected);
+    this.ends = new Int32Array(expected);
+  }
 
   /**
    * Appends the words of `text` as `normalize` splits them; returns the length of its normalized text
@@ -481,9 +491,12 @@ class Partition {
     // Records go into arrays sized for the most there can be (growing five arrays record by record was a
     // fifth of building the index at 74,000 codes), then trimmed.
     let most = 0;
+    let chars = 0;
     for (const i of members) {
       const e = entries[i]!;
       most += 1 + (e.synonyms?.length ?? 0) + (e.abbreviations?.length ?? 0) + 2 * (e.codes?.length ?? 0);
+      chars += e.label.length;
+      for (const s of e.synonyms ?? []) chars += s.length;
     }
     const recEntry = new Int32Array(most);
     const recField = new Uint8Array(most);
@@ -491,7 +504,8 @@ class Partition {
     const recWordStart = new Int32Array(most + 1);
     const recText = new Array<string>(most);
     let n = 0;
-    const terms = new TermWords();
+    // A word and the space after it: about seven characters in code titles, six in the built-in pack.
+    const terms = new TermWords(1024 + most * 2 + Math.ceil(chars / 6));
     const pendingPacked = new Map<number, Array<[string, number]>>();
 
     const add = (entry: number, field: number, text: string, abbreviation?: Abbreviation) => {
