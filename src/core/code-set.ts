@@ -16,7 +16,7 @@ export function codeEntryId(code: string): string {
  * L94.2): a note's code is looked up by id, so no code set needs a table of its own 74,000 codes for hover.
  */
 export function codeEntryIdOfWords(normalized: string): string | undefined {
-  return /^[a-z][0-9][0-9a-z](?: [0-9a-z]{1,4})?$/.test(normalized) ? 'icd10cm-' + normalized.replace(' ', '-') : undefined;
+  return /^[a-z][0-9][0-9a-z](?: [0-9a-z]{1,4})?$/.test(normalized) ? codeEntryId(normalized.replace(' ', '.')) : undefined;
 }
 
 /** True for an entry a code set's row stands for. */

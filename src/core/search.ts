@@ -248,15 +248,10 @@ interface PackedBucket {
  */
 class TermWords {
   readonly words: string[] = [];
-  /** Per occurrence: its word id, its offset in its term's normalized text, and where it ends in the term. */
+  /** Per occurrence: its word id, and its offset in its term's normalized text. */
   occurrences: Int32Array;
   offsets: Int32Array;
-  private ends: Int32Array;
   count = 0;
-  /** Per stream of terms (a field): the last ASCII term added, and where its words are. */
-  private readonly last: string[] = [];
-  private readonly lastFrom: number[] = [];
-  private readonly lastTo: number[] = [];
   private hashes = new Int32Array(256);
   private slots = new Int32Array(1024);
   /** Words with non-ASCII letters ("co₂"): never compared in the character loops. */
@@ -269,23 +264,14 @@ class TermWords {
   constructor(expected: number) {
     this.occurrences = new Int32Array(expected);
     this.offsets = new Int32Array(expected);
-    this.ends = new Int32Array(expected);
   }
 
   /**
    * Appends the words of `text` as `normalize` splits them; returns the length of its normalized text
    * (0: no words).
    */
-  add(text: string, stream: number): number {
-    const from = this.count;
-    if (ASCII_ONLY.test(text)) {
-      const length = this.scan(text, this.last[stream] ?? '', this.lastFrom[stream] ?? 0, this.lastTo[stream] ?? 0);
-      this.last[stream] = text;
-      this.lastFrom[stream] = from;
-      this.lastTo[stream] = this.count;
-      return length;
-    }
-    this.last[stream] = '';
+  add(text: string): number {
+    if (ASCII_ONLY.test(text)) return this.scan(text);
     const norm = normalize(text);
     let offset = 0;
     for (const word of norm.split(' ')) {
@@ -297,56 +283,37 @@ class TermWords {
       } else {
         id = this.id(oneByteCopy(word), 0, word.length);
       }
-      this.push(id, offset, 0);
+      this.push(id, offset);
       offset += word.length + 1;
     }
     return offset === 0 ? 0 : offset - 1;
   }
 
-  /**
-   * ASCII text as written: its words are its runs of letters and digits, capitals folded. The words it
-   * shares with the stream's previous term (`last`, whose words are [`lastFrom`, `lastTo`)) are copied, not looked
-   * up again: code titles come in code order, and each repeats most of the one before ("…of shaft of
-   * right femur" after "…of shaft of left femur").
-   */
-  private scan(text: string, last: string, lastFrom: number, lastTo: number): number {
+  /** ASCII text as written: its words are its runs of letters and digits, capitals folded. */
+  private scan(text: string): number {
     const n = text.length;
-    let same = 0;
-    const most = Math.min(n, last.length);
-    while (same < most && text.charCodeAt(same) === last.charCodeAt(same)) same++;
-    let i = 0;
     let offset = 0;
-    for (let k = lastFrom; k < lastTo; k++) {
-      const end = this.ends[k]!;
-      if (end > same || (end === same && end < n && isAsciiWordChar(text.charCodeAt(end)))) break;
-      const word = this.occurrences[k]!;
-      this.push(word, offset, end);
-      offset += this.words[word]!.length + 1;
-      i = end;
-    }
-    while (i < n) {
+    for (let i = 0; i < n; ) {
       if (!isAsciiWordChar(text.charCodeAt(i))) {
         i++;
         continue;
       }
       let j = i + 1;
       while (j < n && isAsciiWordChar(text.charCodeAt(j))) j++;
-      this.push(this.id(text, i, j), offset, j);
+      this.push(this.id(text, i, j), offset);
       offset += j - i + 1;
       i = j;
     }
     return offset === 0 ? 0 : offset - 1;
   }
 
-  private push(word: number, offset: number, end: number): void {
+  private push(word: number, offset: number): void {
     if (this.count === this.occurrences.length) {
       this.occurrences = grow(this.occurrences);
       this.offsets = grow(this.offsets);
-      this.ends = grow(this.ends);
     }
     this.occurrences[this.count] = word;
-    this.offsets[this.count] = offset;
-    this.ends[this.count++] = end;
+    this.offsets[this.count++] = offset;
   }
 
   /** The id of the ASCII word `text[start, end)`, capitals folded to lower case. */
@@ -510,7 +477,7 @@ class Partition {
 
     const add = (entry: number, field: number, text: string, abbreviation?: Abbreviation) => {
       const from = terms.count;
-      const length = terms.add(text, field);
+      const length = terms.add(text);
       if (length === 0) return;
       const r = n++;
       recEntry[r] = entry;

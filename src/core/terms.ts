@@ -66,14 +66,10 @@ export class TermSpotter {
       if (!this.phrases.has(key)) this.phrases.set(key, target);
     };
     for (const entry of entries) {
-      if (byId && isCodeSetEntry(entry)) {
-        // A code is one or two words: "l94", "l94 2".
-        maxWords = Math.max(maxWords, 2);
-        continue;
-      }
       if (entry.kind === 'code') {
-        // A code is one or two words: "l94", "l94 2".
+        // A code is one or two words: "l94", "l94 2". A code set's are found by id when a note names one.
         maxWords = Math.max(maxWords, 2);
+        if (byId && isCodeSetEntry(entry)) continue;
         for (const c of entry.codes ?? []) {
           const key = normalize(c.code);
           const owner = this.phrases.get(key);
@@ -150,12 +146,17 @@ export class TermSpotter {
     const written = span.map((t) => t.text).join(' ');
     const abbr = this.abbreviations.get(written);
     const key = normalize(written);
-    const fromSet = this.codeSetEntry(key);
-    const target = this.phrases.get(key) ?? abbr ?? (fromSet && { entry: fromSet });
-    if (!target) return undefined;
-    // A code the clinical entry carries, also listed by a code set: the code set's official entry.
-    const ownCode = fromSet !== undefined && target.entry.codes?.some((c) => normalize(c.code) === key);
-    const official = target.entry.kind !== 'code' ? (this.official.get(key) ?? (ownCode ? fromSet : undefined)) : undefined;
+    let target = this.phrases.get(key) ?? abbr;
+    let official: LoadedEntry | undefined;
+    if (!target) {
+      const fromSet = this.codeSetEntry(key);
+      if (!fromSet) return undefined;
+      target = { entry: fromSet };
+    } else if (target.entry.kind !== 'code') {
+      // A code the clinical entry carries, also listed by a code set: the code set's official entry.
+      official = this.official.get(key);
+      if (!official && this.byId && target.entry.codes?.some((c) => normalize(c.code) === key)) official = this.codeSetEntry(key);
+    }
     return {
       entry: target.entry,
       start,

@@ -114,9 +114,9 @@ describe('search beside an imported ICD-10-CM pack', () => {
 });
 
 describe('search: words of terms that repeat the term before them', () => {
-  // Code titles come in code order and each repeats most of the one before; the index copies the words the two
-  // share. These labels share prefixes that end inside a word, at a word's end, past the shorter one, and differ
-  // only in case or in characters outside ASCII.
+  // Code titles come in code order and each repeats most of the one before; the index interns their words from
+  // the characters. These labels share prefixes that end inside a word, at a word's end, past the shorter one,
+  // and differ only in case or in characters outside ASCII.
   const labels = [
     'Fracture of femur, left',
     'Fracture of femur',
