@@ -5,7 +5,7 @@
  */
 import type { Knowledge } from './knowledge';
 import { normalize } from './text';
-import type { Code, LoadedEntry, Source } from './types';
+import type { Abbreviation, Code, LoadedEntry, Source } from './types';
 
 const KIND_TITLES: Record<string, string> = {
   condition: 'Condition',
@@ -83,9 +83,58 @@ function sourceKeys(ids: readonly string[]): string {
   return ids.map((id) => escapeMarkdown(id)).join(', ');
 }
 
-function plainSourceKey(entry: LoadedEntry, kb: Knowledge, id: string): string {
+/**
+ * How a fact names its source in brackets: the S# key, or "seed: Treatment" for a section of the seed
+ * document, so a reader can find the passage without opening the footer.
+ */
+export function plainSourceKey(entry: LoadedEntry, kb: Knowledge, id: string): string {
   const s = kb.source(entry, id);
-  return s && s.kind === 'seed' ? 'seed' : id;
+  if (!s || s.kind !== 'seed') return id;
+  const section = s.section ? kb.pack(entry.pack)?.sections.find((x) => x.id === s.section) : undefined;
+  return section ? `seed: ${section.title}` : 'seed';
+}
+
+/**
+ * The first line of a hover or card reached through an ambiguous abbreviation, before anything else:
+ * "DM — Usually means diabetes mellitus; in calcinosis notes it can mean dermatomyositis." Its words
+ * come from the pack (`usually`, `note`); empty when the abbreviation is not ambiguous.
+ */
+export function ambiguityBannerText(abbreviation: Abbreviation, entry: Pick<LoadedEntry, 'label' | 'pack'>, kb?: Knowledge): string {
+  if (!abbreviation.ambiguous) return '';
+  const subject = kb?.pack(entry.pack)?.subject;
+  const where = subject ? `in ${subject} notes` : 'here';
+  const usual = abbreviation.usually ? `Usually means ${abbreviation.usually}; ${where}` : `Ambiguous in notes; ${where}`;
+  const why = abbreviation.note && !abbreviation.usually ? ` ${abbreviation.note}` : '';
+  return `${abbreviation.text} — ${usual} it can mean ${entry.label}. Check what the author meant.${why}`;
+}
+
+/** The banner as Markdown (pack text escaped, the abbreviation in bold). */
+export function ambiguityBanner(abbreviation: Abbreviation, entry: Pick<LoadedEntry, 'label' | 'pack'>, kb?: Knowledge): string {
+  const text = ambiguityBannerText(abbreviation, entry, kb);
+  if (!text) return '';
+  const rest = text.slice(abbreviation.text.length);
+  return `**${escapeMarkdown(abbreviation.text)}**${escapeMarkdown(rest)}`;
+}
+
+/** "DM (ambiguous: usually diabetes mellitus)" or "SSc": how a card lists an abbreviation. */
+function abbreviationName(a: Abbreviation, escape: (text: string) => string = (t) => t): string {
+  if (!a.ambiguous) return escape(a.text);
+  const why = a.usually ? `usually ${a.usually}` : a.note;
+  return `${escape(a.text)} (ambiguous${why ? `: ${escape(why)}` : ''})`;
+}
+
+/**
+ * The lines of a card and the sources each cites, in the order shown. The footer lists exactly the
+ * sources of the lines shown, so a compact card (three facts) names only what those facts cite.
+ */
+function shownCitations(entry: LoadedEntry, compact: boolean): string[] {
+  const cited = new Set<string>(entry.sources);
+  entry.evidence?.sources.forEach((s) => cited.add(s));
+  const facts = entry.facts ?? [];
+  (compact ? facts.slice(0, 3) : facts).forEach((f) => f.sources.forEach((s) => cited.add(s)));
+  entry.codes?.forEach((c) => c.sources.forEach((s) => cited.add(s)));
+  entry.abbreviations?.forEach((a) => a.sources?.forEach((s) => cited.add(s)));
+  return [...cited];
 }
 
 /** Every source the entry cites anywhere (definition, facts, codes, evidence, abbreviations), first-cited first. */
@@ -112,10 +161,11 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   lines.push(`#### ${escapeMarkdown(entry.label)}`);
   lines.push(`*${escapeMarkdown(kindTitle(entry, subject))}${escapeMarkdown(codeText)}*`);
   lines.push('');
-  lines.push(escapeMarkdown(entry.definition));
+  const entryKeys = ` \\[${sourceKeys(entry.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]`;
+  lines.push(`${escapeMarkdown(entry.definition)}${entry.relation ? '' : entryKeys}`);
   if (entry.relation) {
     lines.push('');
-    lines.push(`**${subject ? `In ${escapeMarkdown(subject)}` : 'Relevance'}:** ${escapeMarkdown(entry.relation)}`);
+    lines.push(`**${subject ? `In ${escapeMarkdown(subject)}` : 'Relevance'}:** ${escapeMarkdown(entry.relation)}${entryKeys}`);
   }
   if (entry.evidence) {
     const ev = entry.evidence;
@@ -135,12 +185,13 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   if (entry.codes?.length) {
     lines.push('');
     lines.push('**Codes:**');
-    for (const c of entry.codes) lines.push(`- \`${c.code.replace(/`/g, '')}\` ${escapeMarkdown(c.title)}${c.billable === true ? ' (billable)' : c.billable === false ? ' (header, not billable)' : ''} — ${escapeMarkdown(c.system)}`);
+    for (const c of entry.codes) lines.push(`- \`${c.code.replace(/`/g, '')}\` ${escapeMarkdown(c.title)}${c.billable === true ? ' (billable)' : c.billable === false ? ' (header, not billable)' : ''} — ${escapeMarkdown(c.system)} \\[${sourceKeys(c.sources)}\\]`);
   }
   const names: string[] = [];
   for (const s of entry.synonyms ?? []) names.push(escapeMarkdown(s));
   for (const a of entry.abbreviations ?? []) {
-    names.push(a.ambiguous ? `${escapeMarkdown(a.text)} (ambiguous${a.note ? `: ${escapeMarkdown(a.note)}` : ''})` : escapeMarkdown(a.text));
+    const keys = a.sources?.length ? ` \\[${sourceKeys(a.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]` : '';
+    names.push(`${abbreviationName(a, escapeMarkdown)}${keys}`);
   }
   if (names.length) {
     lines.push('');
@@ -153,7 +204,7 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   }
   lines.push('');
   lines.push('---');
-  const sourceLines = citedSources(entry).map((id) => renderSource(kb.source(entry, id), id));
+  const sourceLines = shownCitations(entry, opts.compact === true).map((id) => renderSource(kb.source(entry, id), id));
   lines.push(`*Sources:* ${sourceLines.join(' · ')}${pack ? ` · *pack:* ${escapeMarkdown(pack.title)} ${escapeMarkdown(pack.version)}` : ''}`);
   return lines.join('\n');
 }
@@ -185,11 +236,12 @@ export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
   out.push(entry.label);
   out.push(`${kindTitle(entry, pack?.subject)}${codeSummary(entry.codes)}`);
   out.push('');
-  out.push(entry.definition);
-  if (entry.relation) out.push('', `${pack?.subject ? `In ${pack.subject}` : 'Relevance'}: ${entry.relation}`);
+  const entryKeys = ` [${entry.sources.map((s) => plainSourceKey(entry, kb, s)).join(', ')}]`;
+  out.push(`${entry.definition}${entry.relation ? '' : entryKeys}`);
+  if (entry.relation) out.push('', `${pack?.subject ? `In ${pack.subject}` : 'Relevance'}: ${entry.relation}${entryKeys}`);
   if (entry.evidence) {
     const ev = entry.evidence;
-    out.push('', `Evidence: level ${ev.level}${ev.scale ? ` (${ev.scale})` : ''}${ev.recommendation === 'against' ? ' — recommended against' : ''}${ev.summary ? `. ${ev.summary}` : ''} [${ev.sources.join(', ')}]`);
+    out.push('', `Evidence: level ${ev.level}${ev.scale ? ` (${ev.scale})` : ''}${ev.recommendation === 'against' ? ' — recommended against' : ''}${ev.summary ? `. ${ev.summary}` : ''} [${ev.sources.map((s) => plainSourceKey(entry, kb, s)).join(', ')}]`);
   }
   if (entry.facts?.length) {
     out.push('');
@@ -197,14 +249,14 @@ export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
   }
   if (entry.codes?.length) {
     out.push('', 'Codes:');
-    for (const c of entry.codes) out.push(`- ${formatCode(c)}`);
+    for (const c of entry.codes) out.push(`- ${formatCode(c)} [${c.sources.join(', ')}]`);
   }
-  const names = [...(entry.synonyms ?? []), ...(entry.abbreviations ?? []).map((a) => (a.ambiguous ? `${a.text} (ambiguous)` : a.text))];
+  const names = [...(entry.synonyms ?? []), ...(entry.abbreviations ?? []).map((a) => `${abbreviationName(a)}${a.sources?.length ? ` [${a.sources.map((s) => plainSourceKey(entry, kb, s)).join(', ')}]` : ''}`)];
   if (names.length) out.push('', `Also written: ${names.join('; ')}`);
   const related = (entry.related ?? []).map((id) => kb.get(id)?.label).filter((l): l is string => !!l);
   if (related.length) out.push('', `Related: ${related.join(', ')}`);
   out.push('', 'Sources:');
-  for (const id of citedSources(entry)) {
+  for (const id of shownCitations(entry, false)) {
     const s = kb.source(entry, id);
     out.push(`- ${s ? (s.kind === 'seed' ? s.title : `${s.id}: ${s.title}${s.url ? ` <${s.url}>` : ''}`) : id}`);
   }

@@ -60,6 +60,11 @@ export interface Abbreviation {
    * "chief complaint"): the product then never expands it without the user choosing it.
    */
   ambiguous?: boolean;
+  /**
+   * What it usually means in clinical notes when that is not this entry ("diabetes mellitus" for DM): data,
+   * reviewed against a clinical abbreviation inventory, shown before anything else on its hover.
+   */
+  usually?: string;
   /** Why it is ambiguous, shown on cards. */
   note?: string;
   sources?: string[];

@@ -3,7 +3,7 @@
  * written) shows its card. The card is untrusted Markdown: no HTML, no command links from pack text.
  */
 import * as vscode from 'vscode';
-import { escapeMarkdown, officialCodeLine } from '../core/cards';
+import { ambiguityBanner, officialCodeLine } from '../core/cards';
 import { headingOfLine } from '../core/sections';
 import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { ConfigSource } from '../config';
@@ -38,10 +38,8 @@ export class TermHoverProvider implements vscode.HoverProvider {
     let card = kb.card(match.entry);
     // The code hovered: its official title and billable status first, then the clinical card.
     if (match.official) card = `${officialCodeLine(match.official, match.text, kb.knowledge)}\n\n${card}`;
-    if (match.abbreviation?.ambiguous) {
-      const why = match.abbreviation.note ? ` ${escapeMarkdown(match.abbreviation.note)}` : '';
-      card = `**${escapeMarkdown(match.text)} is ambiguous** — check what the author meant.${why} If it means ${escapeMarkdown(match.entry.label)}:\n\n${card}`;
-    }
+    // What the abbreviation usually means comes first, before the code line and the card.
+    if (match.abbreviation?.ambiguous) card = `${ambiguityBanner(match.abbreviation, match.entry, kb.knowledge)}\n\n${card}`;
     return new vscode.Hover(untrustedMarkdown(card), lineRange(position.line, match.start, match.end));
   }
 }
