@@ -79,6 +79,39 @@ describe('editor features in a real VS Code', function () {
       assert.notEqual(expansion.preselect, true);
     });
 
+    it('DM, PD, HD and ACA are kept as typed first and expanded only last, never preselected', async () => {
+      for (const [typed, expansion] of [['DM', 'dermatomyositis'], ['PD', 'peritoneal dialysis'], ['HD', 'hemodialysis'], ['ACA', 'anticentromere antibody']] as const) {
+        const { items } = await completeAfter(typed);
+        assert.equal(items[0]!.insertText, typed, `${typed}: ${items.map(labelOf).join(' | ')}`);
+        const expand = items.find((i) => i.insertText === expansion);
+        assert.ok(expand, `${typed}: the expansion is still on offer`);
+        assert.equal(items.at(-1), expand);
+        assert.notEqual(expand.preselect, true);
+        assert.match(labelOf(expand), /ambiguous/);
+      }
+    });
+
+    it('typing DM and pressing Enter in a .note keeps "DM" (SSc + Enter expands: the same keys do work)', async () => {
+      const editor = await open('Note line\n');
+      /** Types `word` on line 1, opens the suggest widget as the editor does, then runs what Enter runs in it. */
+      const typeAndEnter = async (word: string, pick: 'first' | 'second') => {
+        await editor.edit((b) => b.replace(editor.document.lineAt(1).range, ''));
+        editor.selection = new vscode.Selection(1, 0, 1, 0);
+        await vscode.commands.executeCommand('type', { text: word });
+        await vscode.commands.executeCommand('editor.action.triggerSuggest');
+        // The widget fills asynchronously; this wait is not measured, only given.
+        await new Promise((r) => setTimeout(r, 400));
+        if (pick === 'second') await vscode.commands.executeCommand('selectNextSuggestion');
+        await vscode.commands.executeCommand('acceptSelectedSuggestion');
+        return editor.document.lineAt(1).text;
+      };
+      // The keys work here: SSc + Enter becomes the term, and DM's second item is the expansion.
+      await eventually(async () => assert.equal(await typeAndEnter('SSc', 'first'), 'systemic sclerosis'), 20000, 0);
+      await eventually(async () => assert.equal(await typeAndEnter('DM', 'second'), 'dermatomyositis'), 20000, 0);
+      // So Enter on DM accepts the first item: DM as written.
+      for (let i = 0; i < 3; i++) assert.equal(await typeAndEnter('DM', 'first'), 'DM');
+    });
+
     it('a code completes as itself (L94.2), then the term it names', async () => {
       const { items } = await completeAfter('L94.2');
       assert.equal(items[0]!.insertText, 'L94.2');
@@ -109,7 +142,7 @@ describe('editor features in a real VS Code', function () {
       // Inside-a-term matches need three letters; in prose languages whole-term prefixes do too.
       assert.ok((await completeAfter('thio')).items.map(labelOf).includes('sodium thiosulfate'));
       assert.deepEqual((await completeAfter('sk', 'markdown')).items.map(labelOf), []);
-      assert.ok((await completeAfter('DM', 'markdown')).items.map(labelOf).includes('dermatomyositis'), 'an exact abbreviation still counts');
+      assert.ok((await completeAfter('DM', 'markdown')).items.map(labelOf).some((l) => l.includes('dermatomyositis')), 'an exact abbreviation still counts');
       const { items } = await completeAfter('sys scl');
       assert.equal(labelOf(items[0]!), 'systemic sclerosis');
     });
@@ -180,11 +213,16 @@ describe('editor features in a real VS Code', function () {
       assert.match(await at('DERMATOMYOSITIS'), /M33/);
     });
 
-    it('an ambiguous abbreviation says so on its card', async () => {
+    it('an ambiguous abbreviation says first what it usually means (CC, DM)', async () => {
       const editor = await open(text);
       const [hover] = await hoverAt(editor.document, new vscode.Position(0, text.indexOf('CC') + 1));
       assert.ok(hover);
-      assert.match(hover.text, /ambiguous/i);
+      assert.match(hover.text, /^\*\*CC\*\* — Usually means chief complaint; in calcinosis notes it can mean calcinosis cutis/);
+      const dm = await open('Hx: DM, on insulin');
+      const [dmHover] = await hoverAt(dm.document, new vscode.Position(0, 5));
+      assert.ok(dmHover);
+      assert.match(dmHover.text, /^\*\*DM\*\* — Usually means diabetes mellitus/);
+      assert.ok(dmHover.text.indexOf('Usually means') < dmHover.text.indexOf('#### dermatomyositis'));
     });
 
     it('no card for CC heading a line: there it is the chief complaint', async () => {

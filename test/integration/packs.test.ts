@@ -283,8 +283,8 @@ describe('an imported ICD-10-CM code set', function () {
       'E83.59 Other disorders of calcium metabolism',
       'E83.50 Unspecified disorder of calcium metabolism',
     ]);
-    // The built-in hypercalcemia entry carries E83.52: it is offered first.
-    assert.equal(items[0]?.label, 'E83.52');
+    // The built-in calciphylaxis entry carries E83.59 (and hypercalcemia E83.52): a clinical entry is offered first.
+    assert.equal(items[0]?.label, 'E83.59');
     assert.ok(!items[0]!.detail.startsWith('Code'), items[0]!.detail);
   });
 
