@@ -122,6 +122,11 @@ interface Held {
 /** Search-wide state: what the caller asked and the best hits so far, one per entry. */
 class Collector {
   private readonly held = new Map<number, Held>();
+  /**
+   * Set when a multi-word read stopped at its cap with postings left: tiers 0–2 may hold matches it did not
+   * read, so "nothing found" is not known and no typo or definition match is guessed in their place.
+   */
+  capped = false;
   private worst: Held | undefined;
   private dirty = false;
 
@@ -725,6 +730,7 @@ class Partition {
         visit(r);
       }
     }
+    if (budget <= 0) c.capped = true;
   }
 
   /** Record `r` holds the query's whole words, then its last word's prefix, from its word `start` on. */
@@ -949,9 +955,9 @@ export class SearchIndex {
     // Only when nothing starts with what was typed: then it is a typo. Running fuse.js whenever the cheap
     // tiers left room cost 90% of search time (npm run bench) and added noise to good answers.
     // A clinical typo is looked for among the clinical terms first; 74,000 code titles only when that fails.
-    if (c.size === 0 && q.length >= FUZZY_MIN_QUERY && maxScore > 3) for (const p of partitions) if (c.size === 0 || !p.codeOnly) p.fuzzy(q, c);
+    if (c.size === 0 && !c.capped && q.length >= FUZZY_MIN_QUERY && maxScore > 3) for (const p of partitions) if (c.size === 0 || !p.codeOnly) p.fuzzy(q, c);
     // Generated definitions of code-only entries ("ICD-10-CM L94.2: ...") say nothing their title does not.
-    if (c.size === 0 && q.length >= FUZZY_MIN_QUERY && maxScore > 4) for (const p of partitions) if (!p.codeOnly) p.definition(q, c);
+    if (c.size === 0 && !c.capped && q.length >= FUZZY_MIN_QUERY && maxScore > 4) for (const p of partitions) if (!p.codeOnly) p.definition(q, c);
     return c.result();
   }
 }

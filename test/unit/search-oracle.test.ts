@@ -159,7 +159,9 @@ describe('search: the early stop gives what a scan of every term gives', functio
         compared++;
       }
       assert.ok(compared > ('kinds' in opts ? 300 : 1000), `only ${compared} queries had hits`);
-      assert.ok(multi > 50, `only ${multi} multi-word queries`);
+      // The stream is drawn from every entry, the built-in pack's included, so these counts move with the pack;
+      // a kinds filter drops most queries, as for `compared` above.
+      assert.ok(multi > ('kinds' in opts ? 40 : 50), `only ${multi} multi-word queries`);
     });
   }
 });
