@@ -16,7 +16,7 @@ import type { LoadedEntry, Pack } from '../src/core/types';
 import { NaiveHover, naiveComplete, naiveHoverAt } from './baseline';
 import { median, nowMs, stride, summarize, timeEach, timeRepeated, type Summary } from './stats';
 import { syntheticPackText } from './synthetic';
-import { COMPLETION_LIMIT, completeAt, completionQueries, generateNote, hoverAt, offsets } from './workload';
+import { COMPLETION_LIMIT, completeAt, completeQuery, completionQueries, generateNote, hoverAt, offsets } from './workload';
 
 /**
  * The repo (for the pack files). Scenarios run from a private copy of the transpiled code (see run.ts),
@@ -181,8 +181,8 @@ function readInput(file: string): PackInput {
 
 /** Completion over a query set: ours warmed by one untimed pass, the baseline on an evenly spread subset. */
 function measureCompletion(kb: KnowledgeBase, entries: readonly LoadedEntry[], queries: string[], baselineMax: number) {
-  for (const q of queries.slice(0, WARMUP)) sink(kb.search(q, { limit: COMPLETION_LIMIT }).length);
-  const ours = summarize(timeEach(queries, (q) => kb.search(q, { limit: COMPLETION_LIMIT }).length, sink));
+  for (const q of queries.slice(0, WARMUP)) sink(completeQuery(kb, q));
+  const ours = summarize(timeEach(queries, (q) => completeQuery(kb, q), sink));
   const subset = stride(queries, baselineCap(entries.length, baselineMax, true));
   for (const q of subset.slice(0, 3)) sink(naiveComplete(entries, q, COMPLETION_LIMIT));
   const baseline = summarize(timeEach(subset, (q) => naiveComplete(entries, q, COMPLETION_LIMIT), sink));
@@ -190,9 +190,9 @@ function measureCompletion(kb: KnowledgeBase, entries: readonly LoadedEntry[], q
 }
 
 function measureHover(kb: KnowledgeBase, entries: readonly LoadedEntry[], note: string, at: number[], baselineMax: number) {
-  for (const o of at.slice(0, WARMUP)) sink(hoverAt(kb.spotter, note, o));
+  for (const o of at.slice(0, WARMUP)) sink(hoverAt(kb, note, o));
   let oursHits = 0;
-  const ours = summarize(timeEach(at, (o) => hoverAt(kb.spotter, note, o), (m) => (oursHits += m ? 1 : 0)));
+  const ours = summarize(timeEach(at, (o) => hoverAt(kb, note, o), (m) => (oursHits += m ? 1 : 0)));
   const naive = new NaiveHover(entries);
   const subset = stride(at, baselineCap(entries.length, baselineMax, false));
   for (const o of subset.slice(0, 3)) sink(naiveHoverAt(naive, note, o));
@@ -328,12 +328,12 @@ export function runSize(name: Exclude<ScenarioName, 'note-5mb'>, cfg: BenchConfi
     const n = Math.min(p.queries, p.icdCodeQueries);
     log(`ICD-10-CM: ${n} queries and a note from the code pack`);
     const codeQueries = completionQueries([added], n, cfg.seed + 1);
-    for (const q of codeQueries.slice(0, 20)) sink(kb.search(q, { limit: COMPLETION_LIMIT }).length);
-    const cc = summarize(timeEach(codeQueries, (q) => kb.search(q, { limit: COMPLETION_LIMIT }).length, sink));
+    for (const q of codeQueries.slice(0, 20)) sink(completeQuery(kb, q));
+    const cc = summarize(timeEach(codeQueries, (q) => completeQuery(kb, q), sink));
     const codeNote = generateNote([builtinEntries, added], p.noteChars, cfg.seed + 1);
     const at = offsets(codeNote.length, p.offsets, cfg.seed + 1);
-    for (const o of at.slice(0, WARMUP)) sink(hoverAt(kb.spotter, codeNote, o));
-    const ch = summarize(timeEach(at, (o) => hoverAt(kb.spotter, codeNote, o), sink));
+    for (const o of at.slice(0, WARMUP)) sink(hoverAt(kb, codeNote, o));
+    const ch = summarize(timeEach(at, (o) => hoverAt(kb, codeNote, o), sink));
     result.icd = { ...icdPrep, codeWorkload: { completion: cc, unique: new Set(codeQueries).size, hover: ch } };
   }
   return result;
@@ -347,10 +347,10 @@ export function runBigNote(cfg: BenchConfig): BigNoteResult {
   log(`generating a ${(p.bigNoteChars / 1048576).toFixed(2)} MB note`);
   const note = generateNote([entries], p.bigNoteChars, cfg.seed + 5);
   const at = offsets(note.length, p.offsets, cfg.seed + 5);
-  for (const o of at.slice(0, WARMUP)) sink(hoverAt(kb.spotter, note, o));
-  const hover = summarize(timeEach(at, (o) => hoverAt(kb.spotter, note, o), sink));
-  for (const o of at.slice(0, WARMUP)) sink(completeAt(kb.index, note, o));
-  const completion = summarize(timeEach(at, (o) => completeAt(kb.index, note, o), sink));
+  for (const o of at.slice(0, WARMUP)) sink(hoverAt(kb, note, o));
+  const hover = summarize(timeEach(at, (o) => hoverAt(kb, note, o), sink));
+  for (const o of at.slice(0, WARMUP)) sink(completeAt(kb, note, o));
+  const completion = summarize(timeEach(at, (o) => completeAt(kb, note, o), sink));
 
   let sections = 0;
   const runs = timeRepeated(p.repeats + 1, () => parseSections(note), (r) => (sections = r.length));

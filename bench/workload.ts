@@ -7,8 +7,9 @@
  * and the two keystroke paths measured on them, as the extension runs them: hover gets the LINE holding
  * the offset and spots the term there; completion gets the word before the cursor on its line and searches.
  */
-import type { SearchIndex } from '../src/core/search';
-import type { TermMatch, TermSpotter } from '../src/core/terms';
+import { completionsAt, type CompletionOptions } from '../src/core/completion';
+import { hoverAt as coreHoverAt, type HoverAnswer } from '../src/core/hover';
+import type { KnowledgeBase } from '../src/core/service';
 import type { LoadedEntry } from '../src/core/types';
 import { chance, int, pick, prng, subSeed, type Rand } from './prng';
 
@@ -191,35 +192,26 @@ export function lineAt(text: string, offset: number): { line: string; start: num
   return { line: text.slice(start, end), start };
 }
 
-/** The hover path: the line holding the offset, then the term at the cursor on that line. */
-export function hoverAt(spotter: TermSpotter, text: string, offset: number): TermMatch | undefined {
+/** The hover path the editor runs: the line holding the offset, then the core's hover for it (card included). */
+export function hoverAt(kb: KnowledgeBase, text: string, offset: number): HoverAnswer | undefined {
   const { line, start } = lineAt(text, offset);
-  return spotter.at(line, offset - start);
+  return coreHoverAt(kb, line, offset - start);
 }
 
-// Mirrors `wordAt` in src/features/completion.ts, which imports `vscode` and so cannot run here.
-const TERM_CHAR = /[\p{L}\p{N}\p{M}.\-/×]/u;
-const ALNUM = /[\p{L}\p{N}]/u;
-const LETTER = /\p{L}/u;
-
-/** What completion searches for when the cursor is at `character` of `line`, or undefined (too short). */
-export function typedAt(line: string, character: number, minPrefix: number): string | undefined {
-  let start = character;
-  while (start > 0 && TERM_CHAR.test(line[start - 1]!)) start--;
-  while (start < character && !ALNUM.test(line[start]!)) start++;
-  if (start >= character) return undefined;
-  const typed = line.slice(start, character);
-  return typed.length >= minPrefix && LETTER.test(typed) ? typed : undefined;
-}
-
-/** The extension's default `completion.maxItems` (30), plus one to know whether the list is complete. */
-export const COMPLETION_LIMIT = 31;
+/** The extension's default `completion.maxItems` (30); the core asks the index for one more. */
+export const COMPLETION_LIMIT = 30;
 /** The extension's default `completion.minPrefix`. */
 export const MIN_PREFIX = 2;
+/** The editor's completion settings by default, in a `.note` file. */
+export const COMPLETION_OPTIONS: CompletionOptions = { minPrefix: MIN_PREFIX, maxItems: COMPLETION_LIMIT, prose: false };
 
-/** The completion path at an offset of a note: the line, the word typed so far, one search. */
-export function completeAt(index: SearchIndex, text: string, offset: number): number {
+/** The completion path the editor runs at an offset of a note: the line, then the core's answer for the cursor. */
+export function completeAt(kb: KnowledgeBase, text: string, offset: number): number {
   const { line, start } = lineAt(text, offset);
-  const typed = typedAt(line, offset - start, MIN_PREFIX);
-  return typed === undefined ? 0 : index.search(typed, { limit: COMPLETION_LIMIT }).length;
+  return completionsAt(kb, line, offset - start, COMPLETION_OPTIONS)?.items.length ?? 0;
+}
+
+/** A query typed at the end of a line, as the bench's query lists are. */
+export function completeQuery(kb: KnowledgeBase, query: string): number {
+  return completionsAt(kb, query, query.length, COMPLETION_OPTIONS)?.items.length ?? 0;
 }

@@ -30,9 +30,25 @@ import type { Abbreviation, EntryKind, LoadedEntry } from './types';
 
 export type SearchField = 'label' | 'synonym' | 'abbreviation' | 'code' | 'definition';
 
+/** See `SearchHit.tier`. */
+export type SearchTier = 0 | 1 | 2 | 3 | 4;
+export const TIER_EXACT = 0;
+export const TIER_PREFIX = 1;
+export const TIER_WORD_PREFIX = 2;
+export const TIER_TYPO = 3;
+export const TIER_DEFINITION = 4;
+
 export interface SearchHit {
   entry: LoadedEntry;
-  /** Lower is better; the integer part is the tier (0 exact, 1 prefix, 2 word prefix, 3 fuzzy, 4 definition). */
+  /**
+   * How the query matched: 0 exact, 1 prefix of a whole term, 2 prefix of a word inside a term (or every
+   * query word in order), 3 typo, 4 definition words. Callers decide on this, never on `score`.
+   */
+  tier: SearchTier;
+  /**
+   * The rank within a result list, lower is better. It starts from the tier but also carries the field,
+   * length, code-only and section-boost penalties, so its integer part is NOT the tier (1.5 + 0.4 + 0.2 …).
+   */
   score: number;
   match: 'exact' | 'prefix' | 'fuzzy';
   field: SearchField;
@@ -50,10 +66,10 @@ export interface SearchOptions {
   /** Entries of these kinds rank first within each tier (section-aware suggestions). */
   boostKinds?: readonly EntryKind[];
   /**
-   * Only hits scoring below this (3: no typos or definitions; 2: only terms that start with the query).
-   * Cheaper than filtering afterwards: the index then stops reading as soon as nothing can qualify.
+   * Only hits whose tier is below this (3: no typos or definitions; 2: only terms that start with the
+   * query). Cheaper than filtering afterwards: the index then stops reading as soon as nothing can qualify.
    */
-  maxScore?: number;
+  maxTier?: number;
 }
 
 /** Record fields, by number (records are stored in typed arrays). */
@@ -109,6 +125,14 @@ function keyScore(key: number, qLength: number, codeOnly: boolean, tierOverride?
   return (tierOverride ?? keyTier(key)) + rank * 0.1 + Math.min(Math.max(keyLength - qLength, 0), 9999) * LENGTH_STEP + (codeOnly ? CODE_ONLY_PENALTY : 0);
 }
 
+/**
+ * The tier of a score before the section boost: every addition to the tier (field rank ≤ 0.2, length
+ * < 0.1, a typo's distance < 0.5) stays under one, once the code-only penalty is taken off.
+ */
+function tierOf(score: number, codeOnly: boolean): SearchTier {
+  return Math.min(4, Math.floor(score - (codeOnly ? CODE_ONLY_PENALTY : 0) + 1e-9)) as SearchTier;
+}
+
 /** A hit and the entry's place in the index (pack order), the last tie-break. */
 interface Held {
   hit: SearchHit;
@@ -135,8 +159,8 @@ class Collector {
     readonly entries: readonly LoadedEntry[],
     readonly kinds: ReadonlySet<EntryKind> | undefined,
     readonly boost: ReadonlySet<EntryKind> | undefined,
-    /** Hits scoring this or more are not wanted. */
-    readonly maxScore: number,
+    /** Hits of this tier or more are not wanted. */
+    readonly maxTier: number,
   ) {}
 
   get size(): number {
@@ -149,7 +173,7 @@ class Collector {
    * other kinds' scores.
    */
   full(codeOnly: boolean, score: number, labelLength: number, index: number): boolean {
-    if (score >= this.maxScore) return true;
+    if (tierOf(score, codeOnly) >= this.maxTier) return true;
     if (this.held.size < this.limit) return false;
     const w = this.worstHeld()!;
     const d = (codeOnly ? 1 : 0) - w.code || score - w.hit.score || labelLength - w.labelLength || index - w.index;
@@ -160,8 +184,9 @@ class Collector {
     const entry = this.entries[index]!;
     const kind = entry.kind;
     if (this.kinds && !this.kinds.has(kind)) return;
+    const tier = tierOf(score, kind === 'code');
+    if (tier >= this.maxTier) return;
     if (this.boost && !this.boost.has(kind)) score += UNBOOSTED_PENALTY;
-    if (score >= this.maxScore) return;
     const prev = this.held.get(index);
     if (prev && prev.hit.score <= score) return;
     const code = kind === 'code' ? 1 : 0;
@@ -172,7 +197,7 @@ class Collector {
       if ((code - w.code || score - w.hit.score || labelLength - w.labelLength || index - w.index) >= 0) return;
       this.held.delete(w.index);
     }
-    this.held.set(index, { hit: { entry, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index, code, labelLength });
+    this.held.set(index, { hit: { entry, tier, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index, code, labelLength });
     this.dirty = true;
   }
 
@@ -186,6 +211,7 @@ class Collector {
     const h = this.held.get(index);
     if (h && h.hit.score > 0) {
       h.hit.score = 0;
+      h.hit.tier = TIER_EXACT;
       this.dirty = true;
     }
   }
@@ -947,17 +973,17 @@ export class SearchIndex {
     const q = normalize(query.length > MAX_QUERY_LENGTH * 2 ? query.slice(0, MAX_QUERY_LENGTH * 2) : query).slice(0, MAX_QUERY_LENGTH).trim();
     if (!q) return [];
     const kinds = opts.kinds ? new Set(opts.kinds) : undefined;
-    const maxScore = opts.maxScore ?? Infinity;
-    const c = new Collector(limit, this.entries, kinds, opts.boostKinds ? new Set(opts.boostKinds) : undefined, maxScore);
+    const maxTier = opts.maxTier ?? Infinity;
+    const c = new Collector(limit, this.entries, kinds, opts.boostKinds ? new Set(opts.boostKinds) : undefined, maxTier);
     const partitions = kinds && !kinds.has('code') ? this.partitions.filter((p) => !p.codeOnly) : this.partitions;
     const raw = query.trim();
     for (const p of partitions) if (!(p.codeOnly && c.closedToCodes())) p.collect(raw, q, c);
     // Only when nothing starts with what was typed: then it is a typo. Running fuse.js whenever the cheap
     // tiers left room cost 90% of search time (npm run bench) and added noise to good answers.
     // A clinical typo is looked for among the clinical terms first; 74,000 code titles only when that fails.
-    if (c.size === 0 && !c.capped && q.length >= FUZZY_MIN_QUERY && maxScore > 3) for (const p of partitions) if (c.size === 0 || !p.codeOnly) p.fuzzy(q, c);
+    if (c.size === 0 && !c.capped && q.length >= FUZZY_MIN_QUERY && maxTier > TIER_TYPO) for (const p of partitions) if (c.size === 0 || !p.codeOnly) p.fuzzy(q, c);
     // Generated definitions of code-only entries ("ICD-10-CM L94.2: ...") say nothing their title does not.
-    if (c.size === 0 && !c.capped && q.length >= FUZZY_MIN_QUERY && maxScore > 4) for (const p of partitions) if (!p.codeOnly) p.definition(q, c);
+    if (c.size === 0 && !c.capped && q.length >= FUZZY_MIN_QUERY && maxTier > TIER_DEFINITION) for (const p of partitions) if (!p.codeOnly) p.definition(q, c);
     return c.result();
   }
 }

@@ -1,13 +1,13 @@
 /**
  * The knowledge base the editor features and the CLI use: the merged packs, their search index and
  * their term spotter, built once per load. Rebuild by loading again (packs change rarely; keystrokes
- * never rebuild anything).
+ * never rebuild anything). Features reach the knowledge only through this class.
  */
-import { renderCard, type CardOptions } from './cards';
+import { ambiguityBanner, officialCodeLine, renderCard, renderCardText, type CardOptions } from './cards';
 import { Knowledge, loadPacks, type PackInput } from './knowledge';
 import { SearchIndex, type SearchHit, type SearchOptions } from './search';
 import { TermSpotter, type TermMatch } from './terms';
-import type { LoadedEntry, Problem } from './types';
+import type { Abbreviation, LoadedEntry, Problem, Section, Source } from './types';
 
 export class KnowledgeBase {
   readonly index: SearchIndex;
@@ -32,12 +32,60 @@ export class KnowledgeBase {
     return this.spotter.at(text, offset);
   }
 
+  /** Every term written in `text` (a line), left to right. */
+  termsIn(text: string): TermMatch[] {
+    return this.spotter.all(text);
+  }
+
   card(entry: LoadedEntry, opts?: CardOptions): string {
     return renderCard(entry, this.knowledge, opts);
+  }
+
+  /** The card as plain text, for a terminal. */
+  cardText(entry: LoadedEntry): string {
+    return renderCardText(entry, this.knowledge);
+  }
+
+  /** The official line of the code written as `written`, from the code set entry `official`. */
+  officialCodeLine(official: LoadedEntry, written: string): string {
+    return officialCodeLine(official, written, this.knowledge);
+  }
+
+  /** "DM — Usually means diabetes mellitus; in calcinosis notes it can mean dermatomyositis …" (Markdown). */
+  ambiguityBanner(abbreviation: Abbreviation, entry: LoadedEntry): string {
+    return ambiguityBanner(abbreviation, entry, this.knowledge);
+  }
+
+  /** An entry by id. */
+  get(id: string): LoadedEntry | undefined {
+    return this.knowledge.get(id);
   }
 
   /** An entry by id, or the best search hit for a term. */
   resolve(termOrId: string): LoadedEntry | undefined {
     return this.knowledge.get(termOrId) ?? this.search(termOrId, { limit: 1 })[0]?.entry;
+  }
+
+  get entries(): readonly LoadedEntry[] {
+    return this.knowledge.entries;
+  }
+
+  /** Sections of every pack, first pack first. */
+  sections(): readonly Section[] {
+    return this.knowledge.sections();
+  }
+
+  entriesInSection(sectionId: string): readonly LoadedEntry[] {
+    return this.knowledge.entriesInSection(sectionId);
+  }
+
+  /** A source as cited by `entry` (sources are per pack). */
+  source(entry: LoadedEntry, sourceId: string): Source | undefined {
+    return this.knowledge.source(entry, sourceId);
+  }
+
+  /** Finishes the index in slices after a load; true when complete (see SearchIndex.settle). */
+  settle(budgetMs: number): boolean {
+    return this.index.settle(budgetMs);
   }
 }

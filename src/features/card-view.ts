@@ -4,13 +4,12 @@
  * no HTML from a pack; nothing is fetched.
  */
 import * as vscode from 'vscode';
+import { TIER_TYPO } from '../core/search';
 import type { KnowledgeBase } from '../core/service';
 import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { LoadedEntry } from '../core/types';
 import { CARD_SCHEME, CommandId } from '../ids';
 
-export interface CardViewDeps extends KnowledgeDeps {
-}
 
 /** The virtual document's address: the label names the tab, the query holds the entry id. */
 export function cardUri(entry: LoadedEntry): vscode.Uri {
@@ -23,7 +22,7 @@ function entryIdOf(uri: vscode.Uri): string | undefined {
 }
 
 class CardContentProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly deps: CardViewDeps) {}
+  constructor(private readonly deps: KnowledgeDeps) {}
 
   provideTextDocumentContent(uri: vscode.Uri): vscode.ProviderResult<string> {
     return afterLoad(this.deps, () => this.content(uri))();
@@ -32,7 +31,7 @@ class CardContentProvider implements vscode.TextDocumentContentProvider {
   private content(uri: vscode.Uri): string {
     const kb = this.deps.kb();
     const id = entryIdOf(uri);
-    const entry = id ? kb.knowledge.get(id) : undefined;
+    const entry = id ? kb.get(id) : undefined;
     if (!entry) return `The knowledge base has no entry "${(id ?? '').replace(/[^\w -]/g, '')}" (was its pack removed?).`;
     return kb.card(entry);
   }
@@ -51,11 +50,11 @@ export async function showCard(entry: LoadedEntry): Promise<vscode.Uri> {
   return uri;
 }
 
-export function registerCardView(deps: CardViewDeps): vscode.Disposable {
+export function registerCardView(deps: KnowledgeDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(CARD_SCHEME, new CardContentProvider(deps)),
     vscode.commands.registerCommand(CommandId.openCard, afterLoad(deps, async (id: unknown) => {
-      const entry = typeof id === 'string' ? deps.kb().knowledge.get(id) : undefined;
+      const entry = typeof id === 'string' ? deps.kb().get(id) : undefined;
       if (!entry) {
         void vscode.window.showWarningMessage('Clinical Notes: no such knowledge-base entry.');
         return undefined;
@@ -82,7 +81,7 @@ function entryAtCursor(kb: KnowledgeBase, editor: vscode.TextEditor): LoadedEntr
   if (!selection.isEmpty && selection.isSingleLine) {
     const selected = document.getText(selection).trim();
     const hit = selected ? kb.search(selected, { limit: 1 })[0] : undefined;
-    if (hit && hit.score < 3) return hit.entry;
+    if (hit && hit.tier < TIER_TYPO) return hit.entry;
   }
   const pos = selection.active;
   const line = document.lineAt(pos.line).text;

@@ -1,10 +1,9 @@
 /**
- * Hover cards: the term under the mouse (any word of a multi-word term, any case; abbreviations as
- * written) shows its card. The card is untrusted Markdown: no HTML, no command links from pack text.
+ * Hover cards: the core decides what a term's hover says (core/hover.ts); this adapter reads the line and
+ * converts the answer. The card is untrusted Markdown: no HTML, no command links from pack text.
  */
 import * as vscode from 'vscode';
-import { ambiguityBanner, officialCodeLine } from '../core/cards';
-import { headingOfLine } from '../core/sections';
+import { hoverAt } from '../core/hover';
 import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { ConfigSource } from '../config';
 import { lineRange, untrustedMarkdown } from './convert';
@@ -28,18 +27,8 @@ export class TermHoverProvider implements vscode.HoverProvider {
 
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!this.deps.config.current.hover.enabled) return undefined;
-    const kb = this.deps.kb();
-    // One line is enough (terms never span lines) and keeps hovers cheap on huge notes.
-    const line = document.lineAt(position.line).text;
-    const match = kb.termAt(line, position.character);
-    if (!match) return undefined;
-    // "CC:" heading a line is the chief complaint, not an abbreviation to explain.
-    if (match.abbreviation?.ambiguous && headingOfLine(line)?.title === match.text) return undefined;
-    let card = kb.card(match.entry);
-    // The code hovered: its official title and billable status first, then the clinical card.
-    if (match.official) card = `${officialCodeLine(match.official, match.text, kb.knowledge)}\n\n${card}`;
-    // What the abbreviation usually means comes first, before the code line and the card.
-    if (match.abbreviation?.ambiguous) card = `${ambiguityBanner(match.abbreviation, match.entry, kb.knowledge)}\n\n${card}`;
-    return new vscode.Hover(untrustedMarkdown(card), lineRange(position.line, match.start, match.end));
+    const answer = hoverAt(this.deps.kb(), document.lineAt(position.line).text, position.character);
+    if (!answer) return undefined;
+    return new vscode.Hover(untrustedMarkdown(answer.markdown), lineRange(position.line, answer.start, answer.end));
   }
 }
