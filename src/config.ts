@@ -152,17 +152,3 @@ export class WorkspaceConfig implements ConfigSource, vscode.Disposable {
     this.emitter.dispose();
   }
 }
-
-/** A fixed configuration, for tests and for callers that do not need change events. */
-export class StaticConfig implements ConfigSource, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ClinicalNotesConfig>();
-  readonly onDidChange = this.emitter.event;
-  constructor(public current: ClinicalNotesConfig = DEFAULT_CONFIG) {}
-  set(next: ClinicalNotesConfig): void {
-    this.current = next;
-    this.emitter.fire(next);
-  }
-  dispose(): void {
-    this.emitter.dispose();
-  }
-}

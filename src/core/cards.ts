@@ -7,9 +7,9 @@ import type { Knowledge } from './knowledge';
 import { normalize } from './text';
 import type { Abbreviation, Code, LoadedEntry, Source } from './types';
 
+/** Headings by kind; `type` is worded from the pack's subject in kindTitle. */
 const KIND_TITLES: Record<string, string> = {
   condition: 'Condition',
-  type: 'Type of calcinosis',
   cause: 'Cause',
   finding: 'Finding',
   test: 'Test',

@@ -34,25 +34,7 @@ export function completionKind(kind: EntryKind): vscode.CompletionItemKind {
   return COMPLETION_KIND[kind] ?? vscode.CompletionItemKind.Text;
 }
 
-const SYMBOL_KIND: Record<EntryKind, vscode.SymbolKind> = {
-  condition: vscode.SymbolKind.Class,
-  type: vscode.SymbolKind.EnumMember,
-  cause: vscode.SymbolKind.Event,
-  finding: vscode.SymbolKind.Field,
-  test: vscode.SymbolKind.Function,
-  imaging: vscode.SymbolKind.Object,
-  procedure: vscode.SymbolKind.Method,
-  treatment: vscode.SymbolKind.Constant,
-  concept: vscode.SymbolKind.Interface,
-  code: vscode.SymbolKind.Number,
-};
-
-/** The symbol icon for an entry kind (tree views, symbol pickers). */
-export function symbolKind(kind: EntryKind): vscode.SymbolKind {
-  return SYMBOL_KIND[kind] ?? vscode.SymbolKind.String;
-}
-
-/** The theme icon for an entry kind, matching `symbolKind` (QuickPick items, tree items). */
+/** The theme icon for an entry kind (QuickPick items, tree items). */
 export function entryIcon(kind: EntryKind): vscode.ThemeIcon {
   const name: Record<EntryKind, string> = {
     condition: 'symbol-class',
