@@ -6,7 +6,8 @@
  */
 import { kindTitle } from './cards';
 import type { KnowledgeBase } from './service';
-import { TIER_EXACT, TIER_TYPO, TIER_WORD_PREFIX, type SearchHit, type SearchTier } from './search';
+import type { SearchHit } from './search';
+import { TIER_EXACT, TIER_TYPO, TIER_WORD_PREFIX, type SearchTier } from './search-tier';
 import type { EntryKind, LoadedEntry } from './types';
 
 /** Characters of a term as typed: letters, digits, marks, and `.`, `-`, `/`, `×` inside terms (`L94.2`, `Ca×P`). */

@@ -26,17 +26,13 @@
  */
 import Fuse from 'fuse.js';
 import { normalize } from './text';
+import { TIER_DEFINITION, TIER_EXACT, TIER_TYPO, type SearchTier } from './search-tier';
 import type { Abbreviation, EntryKind, LoadedEntry } from './types';
+
+export * from './search-tier';
 
 export type SearchField = 'label' | 'synonym' | 'abbreviation' | 'code' | 'definition';
 
-/** See `SearchHit.tier`. */
-export type SearchTier = 0 | 1 | 2 | 3 | 4;
-export const TIER_EXACT = 0;
-export const TIER_PREFIX = 1;
-export const TIER_WORD_PREFIX = 2;
-export const TIER_TYPO = 3;
-export const TIER_DEFINITION = 4;
 
 export interface SearchHit {
   entry: LoadedEntry;

@@ -4,7 +4,7 @@
  * no HTML from a pack; nothing is fetched.
  */
 import * as vscode from 'vscode';
-import { TIER_TYPO } from '../core/search';
+import { TIER_TYPO } from '../core/search-tier';
 import type { KnowledgeBase } from '../core/service';
 import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { LoadedEntry } from '../core/types';
