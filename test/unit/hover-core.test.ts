@@ -15,9 +15,9 @@ describe('hover, decided in the core', () => {
     assert.match(answer.markdown, /systemic sclerosis/i);
   });
 
-  it('an ambiguous abbreviation says so before anything else', () => {
-    const answer = hover('Nodules since 2020, CC on both hands', 'CC')!;
-    assert.match(answer.markdown.split('\n')[0]!, /ambiguous/i);
+  it('an ambiguous abbreviation says what it usually means before anything else', () => {
+    assert.match(hover('Nodules since 2020, CC on both hands', 'CC')!.markdown.split('\n')[0]!, /^\*\*CC\*\* — Usually means chief complaint; in calcinosis notes it can mean calcinosis cutis/);
+    assert.match(hover('History of DM, on metformin', 'DM')!.markdown.split('\n')[0]!, /Usually means diabetes mellitus/);
   });
 
   it('no card for CC heading a line (the chief complaint)', () => {
