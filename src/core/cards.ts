@@ -83,6 +83,20 @@ function sourceKeys(ids: readonly string[]): string {
   return ids.map((id) => escapeMarkdown(id)).join(', ');
 }
 
+/**
+ * " \\[S7, seed\\]": the keys of the sources that resolve. A source the pack does not define (a warning when it
+ * loaded) is left out, and so are the brackets when none resolves.
+ */
+function citeKeys(entry: LoadedEntry, kb: Knowledge, ids: readonly string[]): string {
+  const keys = resolved(entry, kb, ids).map((s) => plainSourceKey(entry, kb, s));
+  return keys.length ? ` \\[${sourceKeys(keys)}\\]` : '';
+}
+
+/** The ids among `ids` that the entry's pack defines. */
+function resolved(entry: LoadedEntry, kb: Knowledge, ids: readonly string[]): string[] {
+  return ids.filter((id) => kb.source(entry, id) !== undefined);
+}
+
 function plainSourceKey(entry: LoadedEntry, kb: Knowledge, id: string): string {
   const s = kb.source(entry, id);
   return s && s.kind === 'seed' ? 'seed' : id;
@@ -122,13 +136,13 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
     const rec = ev.recommendation === 'against' ? ' — **recommended against**' : ev.recommendation === 'uncertain' ? ' — uncertain benefit' : '';
     const summary = ev.summary ? `. ${escapeMarkdown(ev.summary)}` : '';
     lines.push('');
-    lines.push(`**Evidence:** level ${escapeMarkdown(ev.level)}${ev.scale ? ` (${escapeMarkdown(ev.scale)})` : ''}${rec}${summary} \\[${sourceKeys(ev.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]`);
+    lines.push(`**Evidence:** level ${escapeMarkdown(ev.level)}${ev.scale ? ` (${escapeMarkdown(ev.scale)})` : ''}${rec}${summary}${citeKeys(entry, kb, ev.sources)}`);
   }
   const facts = entry.facts ?? [];
   if (facts.length) {
     lines.push('');
     for (const f of opts.compact ? facts.slice(0, 3) : facts) {
-      lines.push(`- ${escapeMarkdown(f.text)} \\[${sourceKeys(f.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]`);
+      lines.push(`- ${escapeMarkdown(f.text)}${citeKeys(entry, kb, f.sources)}`);
     }
     if (opts.compact && facts.length > 3) lines.push(`- … ${facts.length - 3} more on the full card`);
   }
@@ -153,7 +167,7 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   }
   lines.push('');
   lines.push('---');
-  const sourceLines = citedSources(entry).map((id) => renderSource(kb.source(entry, id), id));
+  const sourceLines = resolved(entry, kb, citedSources(entry)).map((id) => renderSource(kb.source(entry, id), id));
   lines.push(`*Sources:* ${sourceLines.join(' · ')}${pack ? ` · *pack:* ${escapeMarkdown(pack.title)} ${escapeMarkdown(pack.version)}` : ''}`);
   return lines.join('\n');
 }
@@ -167,7 +181,7 @@ export function officialCodeLine(official: LoadedEntry, written: string, kb: Kno
   if (!code) return '';
   const pack = kb.pack(official.pack);
   const status = code.billable === true ? ' (billable)' : code.billable === false ? ' (header, not billable)' : '';
-  const from = code.sources.map((id) => renderSource(kb.source(official, id), id)).join(' · ');
+  const from = resolved(official, kb, code.sources).map((id) => renderSource(kb.source(official, id), id)).join(' · ');
   return `**In ${escapeMarkdown(pack?.title ?? official.pack)}:** \`${code.code.replace(/`/g, '')}\` ${escapeMarkdown(code.title)}${status} — *source:* ${from}`;
 }
 
@@ -189,11 +203,15 @@ export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
   if (entry.relation) out.push('', `${pack?.subject ? `In ${pack.subject}` : 'Relevance'}: ${entry.relation}`);
   if (entry.evidence) {
     const ev = entry.evidence;
-    out.push('', `Evidence: level ${ev.level}${ev.scale ? ` (${ev.scale})` : ''}${ev.recommendation === 'against' ? ' — recommended against' : ''}${ev.summary ? `. ${ev.summary}` : ''} [${ev.sources.join(', ')}]`);
+    const keys = resolved(entry, kb, ev.sources);
+    out.push('', `Evidence: level ${ev.level}${ev.scale ? ` (${ev.scale})` : ''}${ev.recommendation === 'against' ? ' — recommended against' : ''}${ev.summary ? `. ${ev.summary}` : ''}${keys.length ? ` [${keys.join(', ')}]` : ''}`);
   }
   if (entry.facts?.length) {
     out.push('');
-    for (const f of entry.facts) out.push(`- ${f.text} [${f.sources.map((s) => plainSourceKey(entry, kb, s)).join(', ')}]`);
+    for (const f of entry.facts) {
+      const keys = resolved(entry, kb, f.sources).map((s) => plainSourceKey(entry, kb, s));
+      out.push(`- ${f.text}${keys.length ? ` [${keys.join(', ')}]` : ''}`);
+    }
   }
   if (entry.codes?.length) {
     out.push('', 'Codes:');
@@ -204,7 +222,7 @@ export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
   const related = (entry.related ?? []).map((id) => kb.get(id)?.label).filter((l): l is string => !!l);
   if (related.length) out.push('', `Related: ${related.join(', ')}`);
   out.push('', 'Sources:');
-  for (const id of citedSources(entry)) {
+  for (const id of resolved(entry, kb, citedSources(entry))) {
     const s = kb.source(entry, id);
     out.push(`- ${s ? (s.kind === 'seed' ? s.title : `${s.id}: ${s.title}${s.url ? ` <${s.url}>` : ''}`) : id}`);
   }
