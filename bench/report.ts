@@ -13,6 +13,41 @@ export interface BundleInfo {
   stale: boolean;
 }
 
+/** The packaged extension (clinical-notes.vsix): its size, or why it is missing. */
+export type VsixInfo = { file: string; missing: false; bytes: number; stale: boolean } | { file: string; missing: true; note: string };
+
+/**
+ * Activation in a real VS Code, under names that say what each figure is; `measured: false` with the reason
+ * when this run did not measure it (only `--vscode` does).
+ */
+export type ActivationFigures =
+  | {
+      measured: true;
+      /** Median activate() time VS Code shows, window opened and settled before the file. */
+      activateMedianMsSettledWindow?: number;
+      /** Median when the file is opened while the window is still starting. */
+      activateMedianMsBusyWindow?: number;
+      /** An empty extension on the same event in the same windows: VS Code's own floor. */
+      emptyExtensionActivateMedianMs?: number;
+      /** Median, window by window, of ours minus the empty extension's. */
+      activateMedianMsAboveEmptyExtension?: number;
+      /** Ctrl+Space at "calc" → suggest widget painted, right after activation. */
+      firstCompletionMs?: number;
+    }
+  | { measured: false; note: string };
+
+export function activationFigures(v: VscodeResult): ActivationFigures {
+  if (v.status !== 'measured') return { measured: false, note: v.note };
+  return {
+    measured: true,
+    activateMedianMsSettledWindow: v.activateMs,
+    activateMedianMsBusyWindow: v.activateBusyMs,
+    emptyExtensionActivateMedianMs: v.activateFloorMs,
+    activateMedianMsAboveEmptyExtension: v.activateExcessMs,
+    firstCompletionMs: v.firstCompletionMs,
+  };
+}
+
 export interface Meta {
   mode: 'full' | 'quick';
   seed: number;
@@ -61,7 +96,10 @@ export interface Report {
   meta: Meta;
   scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
   errors: Array<{ scenario: string; message: string }>;
+  /** Every shipped bundle: dist/*.js and dist/web/*.js. */
   bundles: BundleInfo[];
+  vsix: VsixInfo;
+  activation: ActivationFigures;
   vscode: VscodeResult;
   targets: Target[];
 }
@@ -291,6 +329,8 @@ export function renderText(report: Report): string {
     out.push('\n## Bundles\n');
     out.push(table(['file', 'bytes', 'KB', 'gzip KB', ''], report.bundles.map((b) => [b.file, fmtInt(b.bytes), (b.bytes / KB).toFixed(1), (b.gzipBytes / KB).toFixed(1), b.stale ? 'older than src/: rebuild' : '']), nums(1, 3)));
   }
+  const vsix = report.vsix;
+  out.push(vsix.missing ? `\n${vsix.note}` : `\n${vsix.file}: ${fmtInt(vsix.bytes)} bytes (${(vsix.bytes / KB).toFixed(1)} KB)${vsix.stale ? ', older than src/: run npm run package' : ''}`);
 
   out.push('\n## Extension host (real VS Code)\n');
   out.push(report.vscode.note);
