@@ -22,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { activationFigures, computeTargets, renderText, type BundleInfo, type Meta, type Report, type VscodeResult, type VsixInfo } from './report';
+import { runCodeSetLoad } from './codeset-load';
 import { ROOT, builtinPackFile, icdAvailable, runScenario, type ScenarioName, type ScenarioResult } from './scenario';
 
 interface Args {
@@ -34,7 +35,7 @@ interface Args {
   out?: string;
 }
 
-const SCENARIOS: ScenarioName[] = ['builtin', 'synthetic-1k', 'synthetic-10k', 'icd10cm', 'note-5mb'];
+const SCENARIOS: ScenarioName[] = ['builtin', 'synthetic-1k', 'synthetic-10k', 'icd10cm', 'note-5mb', 'codeset-load'];
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, quick: false, vscode: false, seed: 1 };
@@ -175,7 +176,8 @@ async function vscodeResult(args: Args): Promise<VscodeResult> {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
-    const result = runScenario(args.child, { quick: args.quick, seed: args.seed });
+    const cfg = { quick: args.quick, seed: args.seed };
+    const result = args.child === 'codeset-load' ? await runCodeSetLoad(cfg) : runScenario(args.child, cfg);
     process.stdout.write(JSON.stringify(result) + '\n');
     return 0;
   }
@@ -200,7 +202,7 @@ async function main(): Promise<number> {
   };
 
   // --vscode alone measures only the real VS Code (and the bundles); with --only, those scenarios too.
-  const wanted = (args.only ?? (args.vscode ? [] : SCENARIOS)).filter((s) => s !== 'icd10cm' || meta.icd10cm);
+  const wanted = (args.only ?? (args.vscode ? [] : SCENARIOS)).filter((s) => (s !== 'icd10cm' && s !== 'codeset-load') || meta.icd10cm);
   const scenarios: Report['scenarios'] = {};
   const errors: Report['errors'] = [];
   const snap = snapshot();

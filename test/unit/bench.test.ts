@@ -87,9 +87,14 @@ describe('benchmark: npm run bench -- --quick (smoke, no timings asserted)', fun
     const report = JSON.parse(r.stdout);
     assert.equal(report.meta.mode, 'quick');
     assert.deepEqual(report.errors, []);
-    const expected = ['builtin', 'synthetic-1k', 'synthetic-10k', 'note-5mb', ...(report.meta.icd10cm ? ['icd10cm'] : [])];
+    const expected = ['builtin', 'synthetic-1k', 'synthetic-10k', 'note-5mb', ...(report.meta.icd10cm ? ['icd10cm', 'codeset-load'] : [])];
     assert.deepEqual(Object.keys(report.scenarios).sort(), expected.sort());
-    for (const name of expected.filter((n) => n !== 'note-5mb')) {
+    if (report.meta.icd10cm) {
+      const load = report.scenarios['codeset-load'];
+      assert.ok(load.codes > 0 && load.longestEventLoopBlockMs > 0 && load.codeSetAnswersAfterMs > 0 && load.settledAfterMs >= load.codeSetAnswersAfterMs);
+      assert.ok(report.targets.some((t: { id: string }) => t.id === 'codeset-load-longest-block'));
+    }
+    for (const name of expected.filter((n) => n !== 'note-5mb' && n !== 'codeset-load')) {
       const s = report.scenarios[name];
       assert.equal(s.kind, 'size');
       assert.ok(s.entries > 0 && s.terms >= s.entries, name);
