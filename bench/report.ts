@@ -2,7 +2,7 @@
  * Turns the scenario results into the targets check and the printed report (Markdown tables, so the
  * same text goes into docs/performance.md). Reporting only: a missed target is a ✗, never a failure.
  */
-import type { BigNoteResult, ScenarioName, ScenarioResult, SizeResult } from './scenario';
+import type { BigNoteResult, CodeSetLoadResult, ScenarioName, ScenarioResult, SizeResult } from './scenario';
 import type { Summary } from './stats';
 
 export interface BundleInfo {
@@ -11,6 +11,41 @@ export interface BundleInfo {
   gzipBytes: number;
   /** True when a source file is newer than the bundle (rebuild with `node esbuild.mjs`). */
   stale: boolean;
+}
+
+/** The packaged extension (clinical-notes.vsix): its size, or why it is missing. */
+export type VsixInfo = { file: string; missing: false; bytes: number; stale: boolean } | { file: string; missing: true; note: string };
+
+/**
+ * Activation in a real VS Code, under names that say what each figure is; `measured: false` with the reason
+ * when this run did not measure it (only `--vscode` does).
+ */
+export type ActivationFigures =
+  | {
+      measured: true;
+      /** Median activate() time VS Code shows, window opened and settled before the file. */
+      activateMedianMsSettledWindow?: number;
+      /** Median when the file is opened while the window is still starting. */
+      activateMedianMsBusyWindow?: number;
+      /** An empty extension on the same event in the same windows: VS Code's own floor. */
+      emptyExtensionActivateMedianMs?: number;
+      /** Median, window by window, of ours minus the empty extension's. */
+      activateMedianMsAboveEmptyExtension?: number;
+      /** Ctrl+Space at "calc" → suggest widget painted, right after activation. */
+      firstCompletionMs?: number;
+    }
+  | { measured: false; note: string };
+
+export function activationFigures(v: VscodeResult): ActivationFigures {
+  if (v.status !== 'measured') return { measured: false, note: v.note };
+  return {
+    measured: true,
+    activateMedianMsSettledWindow: v.activateMs,
+    activateMedianMsBusyWindow: v.activateBusyMs,
+    emptyExtensionActivateMedianMs: v.activateFloorMs,
+    activateMedianMsAboveEmptyExtension: v.activateExcessMs,
+    firstCompletionMs: v.firstCompletionMs,
+  };
 }
 
 export interface Meta {
@@ -61,7 +96,10 @@ export interface Report {
   meta: Meta;
   scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
   errors: Array<{ scenario: string; message: string }>;
+  /** Every shipped bundle: dist/*.js and dist/web/*.js. */
   bundles: BundleInfo[];
+  vsix: VsixInfo;
+  activation: ActivationFigures;
   vscode: VscodeResult;
   targets: Target[];
 }
@@ -163,6 +201,9 @@ export function computeTargets(report: Omit<Report, 'targets'>): Target[] {
     }
   }
   const mb = note ? (note.noteChars / MB).toFixed(1) : '5';
+  // Issue 15: a completion asked while a code set loads waits for the longest block; the answers' arrival beside it.
+  const codeSetLoad = r.scenarios['codeset-load'] as CodeSetLoadResult | undefined;
+  le('codeset-load-longest-block', 'longest event-loop block while the ICD-10-CM code set loads (editor path, cold)', codeSetLoad?.longestEventLoopBlockMs, 50, 'ms');
   le('note5-hover', `hover p95, ${mb} MB note`, note?.hover.p95, 50, 'ms');
   le('note5-completion', `completion p95, ${mb} MB note`, note?.completion.p95, 50, 'ms');
   le('note5-sections', `parseSections, ${mb} MB note (median)`, note?.parseSections.medianMs, 50, 'ms');
@@ -271,6 +312,21 @@ export function renderText(report: Report): string {
     );
   }
 
+  const codeSetLoad = report.scenarios['codeset-load'] as CodeSetLoadResult | undefined;
+  if (codeSetLoad) {
+    out.push(`\n## A code set loading as the editor loads it: ${fmtInt(codeSetLoad.codes)} codes, cold\n`);
+    out.push(
+      table(
+        ['', ''],
+        [
+          ['longest event-loop block (1 ms probe timer)', `${fmtMs(codeSetLoad.longestEventLoopBlockMs)} ms`],
+          ['code-set answers arrive after', `${fmtMs(codeSetLoad.codeSetAnswersAfterMs)} ms`],
+          ['index settled after', `${fmtMs(codeSetLoad.settledAfterMs)} ms`],
+        ],
+      ),
+    );
+  }
+
   const note = report.scenarios['note-5mb'] as BigNoteResult | undefined;
   if (note) {
     out.push(`\n## Huge note (issue 6): ${(note.noteChars / MB).toFixed(1)} MB, ${fmtInt(note.noteLines)} lines, built-in pack\n`);
@@ -291,6 +347,8 @@ export function renderText(report: Report): string {
     out.push('\n## Bundles\n');
     out.push(table(['file', 'bytes', 'KB', 'gzip KB', ''], report.bundles.map((b) => [b.file, fmtInt(b.bytes), (b.bytes / KB).toFixed(1), (b.gzipBytes / KB).toFixed(1), b.stale ? 'older than src/: rebuild' : '']), nums(1, 3)));
   }
+  const vsix = report.vsix;
+  out.push(vsix.missing ? `\n${vsix.note}` : `\n${vsix.file}: ${fmtInt(vsix.bytes)} bytes (${(vsix.bytes / KB).toFixed(1)} KB)${vsix.stale ? ', older than src/: run npm run package' : ''}`);
 
   out.push('\n## Extension host (real VS Code)\n');
   out.push(report.vscode.note);

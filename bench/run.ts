@@ -1,6 +1,7 @@
 /**
  * `npm run bench` — completion, hover, load and memory at 1× to ~1,000× the built-in knowledge, against
- * a plain baseline in the same run; bundle sizes; targets with ✓/✗ (reported, never failed on).
+ * a plain baseline in the same run; the size of every shipped bundle and of the .vsix, and activation when
+ * measured (--vscode); targets with ✓/✗ (reported, never failed on).
  *
  *   npm run bench                 full run, Markdown tables (a few minutes on 2 cores)
  *   npm run bench -- --json       the same as JSON
@@ -20,7 +21,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { computeTargets, renderText, type BundleInfo, type Meta, type Report, type VscodeResult } from './report';
+import { activationFigures, computeTargets, renderText, type BundleInfo, type Meta, type Report, type VscodeResult, type VsixInfo } from './report';
+import { runCodeSetLoad } from './codeset-load';
 import { ROOT, builtinPackFile, icdAvailable, runScenario, type ScenarioName, type ScenarioResult } from './scenario';
 
 interface Args {
@@ -33,7 +35,7 @@ interface Args {
   out?: string;
 }
 
-const SCENARIOS: ScenarioName[] = ['builtin', 'synthetic-1k', 'synthetic-10k', 'icd10cm', 'note-5mb'];
+const SCENARIOS: ScenarioName[] = ['builtin', 'synthetic-1k', 'synthetic-10k', 'icd10cm', 'note-5mb', 'codeset-load'];
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, quick: false, vscode: false, seed: 1 };
@@ -85,22 +87,32 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Bundle sizes; builds them first (node esbuild.mjs) when the node bundles are missing. */
+/** Every shipped bundle (dist/*.js, dist/web/*.js) with its size; builds them first when the node bundles are missing. */
 function bundles(): BundleInfo[] {
-  const files = ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/web/extension.js'];
-  if (!fs.existsSync(path.join(ROOT, files[0]!)) || !fs.existsSync(path.join(ROOT, files[1]!))) {
+  if (!fs.existsSync(path.join(ROOT, 'dist/extension.js')) || !fs.existsSync(path.join(ROOT, 'dist/engine.js'))) {
     process.stderr.write('building the bundles (node esbuild.mjs)\n');
     const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) process.stderr.write('the bundle build failed; bundle sizes are left out\n');
   }
   const src = newestMtime(path.join(ROOT, 'src'));
-  return files
-    .filter((f) => fs.existsSync(path.join(ROOT, f)))
-    .map((f) => {
-      const p = path.join(ROOT, f);
-      const buf = fs.readFileSync(p);
-      return { file: f, bytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length, stale: fs.statSync(p).mtimeMs < src };
-    });
+  const inDir = (dir: string) =>
+    fs.existsSync(path.join(ROOT, dir))
+      ? fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.js')).sort().map((f) => `${dir}/${f}`)
+      : [];
+  return [...inDir('dist'), ...inDir('dist/web')].map((f) => {
+    const p = path.join(ROOT, f);
+    const buf = fs.readFileSync(p);
+    return { file: f, bytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length, stale: fs.statSync(p).mtimeMs < src };
+  });
+}
+
+/** The packaged extension as users install it (`npm run package`), or why its size is missing. */
+function vsixInfo(): VsixInfo {
+  const file = 'clinical-notes.vsix';
+  const p = path.join(ROOT, file);
+  if (!fs.existsSync(p)) return { file, missing: true, note: 'clinical-notes.vsix is missing: run `npm run package` to measure it' };
+  const st = fs.statSync(p);
+  return { file, bytes: st.size, missing: false, stale: st.mtimeMs < newestMtime(path.join(ROOT, 'src')) };
 }
 
 /**
@@ -164,7 +176,8 @@ async function vscodeResult(args: Args): Promise<VscodeResult> {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
-    const result = runScenario(args.child, { quick: args.quick, seed: args.seed });
+    const cfg = { quick: args.quick, seed: args.seed };
+    const result = args.child === 'codeset-load' ? await runCodeSetLoad(cfg) : runScenario(args.child, cfg);
     process.stdout.write(JSON.stringify(result) + '\n');
     return 0;
   }
@@ -189,7 +202,7 @@ async function main(): Promise<number> {
   };
 
   // --vscode alone measures only the real VS Code (and the bundles); with --only, those scenarios too.
-  const wanted = (args.only ?? (args.vscode ? [] : SCENARIOS)).filter((s) => s !== 'icd10cm' || meta.icd10cm);
+  const wanted = (args.only ?? (args.vscode ? [] : SCENARIOS)).filter((s) => (s !== 'icd10cm' && s !== 'codeset-load') || meta.icd10cm);
   const scenarios: Report['scenarios'] = {};
   const errors: Report['errors'] = [];
   const snap = snapshot();
@@ -214,7 +227,8 @@ async function main(): Promise<number> {
   } finally {
     if (snap) fs.rmSync(snap, { recursive: true, force: true });
   }
-  const partial = { meta, scenarios, errors, bundles: bundles(), vscode: await vscodeResult(args) };
+  const vscode = await vscodeResult(args);
+  const partial = { meta, scenarios, errors, bundles: bundles(), vsix: vsixInfo(), activation: activationFigures(vscode), vscode };
   meta.durationMs = Date.now() - started;
   const report: Report = { ...partial, targets: computeTargets(partial) };
 

@@ -38,7 +38,7 @@ export function icdAvailable(): boolean {
   return fs.existsSync(ICD_IMPORTER) && fs.existsSync(ICD_GENERATOR);
 }
 
-export type ScenarioName = 'builtin' | 'synthetic-1k' | 'synthetic-10k' | 'icd10cm' | 'note-5mb';
+export type ScenarioName = 'builtin' | 'synthetic-1k' | 'synthetic-10k' | 'icd10cm' | 'note-5mb' | 'codeset-load';
 
 export interface BenchConfig {
   quick: boolean;
@@ -131,7 +131,24 @@ export interface BigNoteResult {
   parseSections: { firstMs: number; medianMs: number; runs: number; sections: number };
 }
 
-export type ScenarioResult = SizeResult | BigNoteResult;
+/**
+ * A code set loaded as the editor loads it (src/features/packs.ts: KnowledgeBase.load, then the index settled in
+ * 8 ms slices between tasks), with a 1 ms timer probing the event loop: the longest stretch it could not run is
+ * how long a completion or hover asked then would have waited.
+ */
+export interface CodeSetLoadResult {
+  kind: 'codeset-load';
+  name: 'codeset-load';
+  codes: number;
+  /** The longest gap between two runs of the 1 ms probe timer while the code set loaded. */
+  longestEventLoopBlockMs: number;
+  /** From the start of the load until the code set answers searches. */
+  codeSetAnswersAfterMs: number;
+  /** Until the index is settled too (the 8 ms slices after the answers). */
+  settledAfterMs: number;
+}
+
+export type ScenarioResult = SizeResult | BigNoteResult | CodeSetLoadResult;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 /** JS heap plus ArrayBuffer backing stores (the index keeps its postings in typed arrays, outside the heap). */
@@ -168,14 +185,14 @@ interface IcdModules {
   generateIcd10cmOrderFile(count: number, seed: number): string;
 }
 
-function loadIcdModules(): IcdModules {
+export function loadIcdModules(): IcdModules {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const importer = require(ICD_IMPORTER) as Pick<IcdModules, 'importIcd10cm' | 'icd10cmPackText'>;
   const generator = require(ICD_GENERATOR) as Pick<IcdModules, 'generateIcd10cmOrderFile'>;
   return { importIcd10cm: importer.importIcd10cm, icd10cmPackText: importer.icd10cmPackText, generateIcd10cmOrderFile: generator.generateIcd10cmOrderFile };
 }
 
-function readInput(file: string): PackInput {
+export function readInput(file: string): PackInput {
   return { file: path.relative(ROOT, file), text: fs.readFileSync(file, 'utf8') };
 }
 
@@ -358,7 +375,7 @@ export function runBigNote(cfg: BenchConfig): BigNoteResult {
   return { kind: 'note', name: 'note-5mb', noteChars: note.length, noteLines: countLines(note), entries: entries.length, hover, completion, parseSections: sectionsResult };
 }
 
-export function runScenario(name: ScenarioName, cfg: BenchConfig): ScenarioResult {
+export function runScenario(name: Exclude<ScenarioName, 'codeset-load'>, cfg: BenchConfig): ScenarioResult {
   const r = name === 'note-5mb' ? runBigNote(cfg) : runSize(name, cfg);
   if (sinkValue === -1) log('unreachable'); // keeps the sink observable
   return r;

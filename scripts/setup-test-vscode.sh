@@ -6,8 +6,10 @@
 #     .vscode-test/code-server, which git ignores. It is not a devDependency on purpose:
 #     contributors who only run unit tests should not pay 300 MB and a native build for it.
 # Idempotent: every step checks first and is skipped when already done.
-# `--check` installs nothing: it fails, saying what to run, when something is missing (npm test
-# runs it first, so the real-VS-Code suites never silently skip).
+# `--check` installs nothing: it fails, saying what to run, when something is missing, and prints
+# nothing otherwise (`npm run test:vscode` runs it first, so the real-VS-Code suites never silently skip).
+# code-server is started once after it is installed, to prove it answers; `.vscode-test/code-server/.started`
+# remembers that, so `npm test` and `npm start` after the CI's own setup run do not start it again.
 # Details and the reasons behind each workaround: shared docs, testing-in-real-vscode.md.
 set -euo pipefail
 
@@ -59,7 +61,7 @@ if [ "${1:-}" = "--check" ]; then
     log "ERROR: $problem; the real-VS-Code tests cannot run. Run: bash scripts/setup-test-vscode.sh"
     exit 1
   fi
-  log "code-server $CODE_SERVER_VERSION and chromium are installed"
+  # Silent when all is well: `npm run test:vscode` checks first, and `npm test` already said it set up.
   exit 0
 fi
 
@@ -74,7 +76,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # apt-utils is not needed: its "debconf: delaying package configuration" note is dropped.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" 2>&1 >/dev/null | { grep -v '^debconf: delaying package configuration' || true; } >&2
 else
   log "chromium, ripgrep, libkrb5-dev: already installed"
 fi
@@ -129,21 +132,38 @@ JSON
   # listing them keeps --strict-allow-scripts from refusing the install.
   echo "allow-scripts=@parcel/watcher,esbuild" >"$PKG/lib/vscode/extensions/.npmrc"
 
-  log "building code-server's native modules (npm rebuild: its postinstall, node-gyp)"
+  # Offline by design, so the prebuilt binaries some modules try to download first (argon2's node-pre-gyp,
+  # kerberos' prebuild-install) never arrive and each falls back to compiling from source: that fallback is
+  # the expected path, not an error. npm_config_build_from_source skips the download attempts; the ~130 lines
+  # the compilers and npm print go to a log file, shown only when the build fails.
+  BUILD_LOG="$PREFIX/native-build.log"
+  log "building code-server's native modules from source (offline: prebuilt binaries are not downloaded; about a minute); log: ${BUILD_LOG#"$ROOT"/}"
   # npm_config_yes: node-pty's postinstall runs `npx node-gyp`, which would otherwise prompt.
-  # npm_config_unsafe_perm: as root, code-server's postinstall refuses to run otherwise.
+  # npm_config_unsafe_perm: as root, code-server's postinstall refuses to run otherwise (npm 11 no longer
+  # knows the setting and warns about it in the log, but the postinstall reads it).
   # npm_config_ignore_scripts=false and --foreground-scripts: the scripts *must* run, with
   # their output (and any failure) in the log instead of a silent half-install.
-  npm_config_yes=true npm_config_unsafe_perm=true npm_config_ignore_scripts=false \
-    npm rebuild --prefix "$PREFIX" --foreground-scripts --loglevel=warn
-
-  if ! native_ok; then
-    log "ERROR: code-server's postinstall did not build its native modules (see above)."
+  if ! npm_config_yes=true npm_config_unsafe_perm=true npm_config_ignore_scripts=false npm_config_build_from_source=true \
+    npm rebuild --prefix "$PREFIX" --foreground-scripts --loglevel=warn >"$BUILD_LOG" 2>&1; then
+    log "ERROR: building code-server's native modules failed; the last lines of ${BUILD_LOG#"$ROOT"/}:"
+    tail -n 60 "$BUILD_LOG"
     exit 1
   fi
+
+  if ! native_ok; then
+    log "ERROR: code-server's postinstall did not build its native modules; see ${BUILD_LOG#"$ROOT"/}."
+    exit 1
+  fi
+  rm -f "$PREFIX/.started"
 fi
 
-# ---- 3. Does it start? ------------------------------------------------------------------
+# ---- 3. Does it start? (once per install: a stamp remembers it did) -------------------------
+STAMP="$PREFIX/.started"
+if [ "$(cat "$STAMP" 2>/dev/null)" = "$CODE_SERVER_VERSION" ]; then
+  log "code-server $CODE_SERVER_VERSION has started here before (${STAMP#"$ROOT"/}); not starting it again"
+  exit 0
+fi
+
 BIN="$PREFIX/node_modules/.bin/code-server"
 tmp="$(mktemp -d)"
 pid=""
@@ -181,4 +201,5 @@ if [ -z "$ok" ]; then
   cat "$tmp/log"
   exit 1
 fi
-log "code-server answers on 127.0.0.1:$port: ready. Run: npm test"
+echo "$CODE_SERVER_VERSION" >"$STAMP"
+log "code-server answers on 127.0.0.1:$port: the real-VS-Code tests can run"

@@ -2,15 +2,17 @@
  * The terminal front: search the knowledge, print a card, validate packs, import ICD-10-CM files.
  *   clinical-notes search <query> [--limit N] [--json] [--pack FILE]...
  *   clinical-notes card <term-or-id> [--pack FILE]... [--markdown]
- *   clinical-notes validate <FILE>...
+ *   clinical-notes validate <FILE>... [--strict]
  *   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
- * Exit codes: 0 success, 1 nothing found / invalid pack, 2 bad usage or unreadable file.
+ * Exit codes: 0 success, 1 nothing found / invalid pack / items skipped (or, with --strict, warnings), 2 bad
+ * usage or unreadable file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderCard, renderCardText, terminalSafe } from './core/cards';
 import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/icd10cm';
-import { parsePack, type PackInput } from './core/knowledge';
+import { parsePack, type PackInput, type ParsedPack } from './core/knowledge';
+import { danglingReferences, scopeOf } from './core/references';
 import { KnowledgeBase } from './core/service';
 import { formatProblem, type Problem } from './core/types';
 
@@ -26,7 +28,7 @@ export interface CliIO {
 const USAGE = `Usage:
   clinical-notes search <query> [--limit N] [--json] [--pack FILE]...
   clinical-notes card <term-or-id> [--markdown] [--pack FILE]...
-  clinical-notes validate <FILE>...
+  clinical-notes validate <FILE>... [--strict]
   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
 
 Searches the built-in calcinosis knowledge (plus any --pack files), prints an entry's card,
@@ -41,7 +43,7 @@ interface Parsed {
 }
 
 const VALUE_FLAGS = new Set(['--limit', '--pack', '--edition', '-o', '--out']);
-const BOOL_FLAGS = new Set(['--json', '--markdown', '--help', '-h']);
+const BOOL_FLAGS = new Set(['--json', '--markdown', '--strict', '--help', '-h']);
 
 function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -100,7 +102,7 @@ export async function runCli(argv: readonly string[], rawIO: CliIO): Promise<num
       case 'card':
         return card(io, rest, flags);
       case 'validate':
-        return validate(io, rest);
+        return validate(io, rest, flags.has('--strict'));
       case 'import':
         return importCommand(io, rest, flags);
       default:
@@ -174,10 +176,16 @@ function card(io: CliIO, rest: string[], flags: Map<string, string[]>): number {
   return 0;
 }
 
-function validate(io: CliIO, files: string[]): number {
+/**
+ * Checks each file as a pack on its own; references resolve against the built-in pack and every file given.
+ * Exit 1 when a file is rejected or any of its items was skipped, or (with --strict) on any warning.
+ */
+function validate(io: CliIO, files: string[], strict: boolean): number {
   if (files.length === 0) throw new UsageError('validate needs at least one file');
-  let invalid = 0;
+  let failed = 0;
+  let warned = 0;
   let unreadable = 0;
+  const parsed: Array<{ file: string } & ParsedPack> = [];
   for (const file of files) {
     let text: string;
     try {
@@ -187,12 +195,24 @@ function validate(io: CliIO, files: string[]): number {
       unreadable++;
       continue;
     }
-    const { pack, problems } = parsePack({ file, text });
-    for (const p of problems) io.out(formatProblem(p));
-    if (pack) io.out(`${file}: valid (${pack.entries.length + (pack.codeSet?.rows.length ?? 0)} entries, ${pack.sources.length} sources)`);
-    else invalid++;
+    parsed.push({ file, ...parsePack({ file, text }) });
   }
-  return unreadable > 0 ? 2 : invalid > 0 ? 1 : 0;
+  const context = parsed.flatMap((p) => (p.pack ? [p.pack] : []));
+  if (!files.includes(io.builtinPack)) {
+    const builtin = parsePack({ file: io.builtinPack, text: io.readFile(io.builtinPack) }).pack;
+    if (builtin) context.push(builtin);
+  }
+  const scope = scopeOf(context);
+  for (const { file, pack, problems, skipped, at } of parsed) {
+    const warnings = pack ? danglingReferences(file, pack, at, scope) : [];
+    for (const p of [...problems, ...warnings]) io.out(`${p.severity === 'warning' ? 'warning: ' : ''}${formatProblem(p)}`);
+    warned += warnings.length;
+    if (!pack || skipped > 0) failed++;
+    if (!pack) continue;
+    const counts = `${pack.entries.length + (pack.codeSet?.rows.length ?? 0)} entries, ${pack.sources.length} sources`;
+    io.out(skipped > 0 ? `${file}: loads with ${skipped} item${skipped === 1 ? '' : 's'} skipped (${counts})` : `${file}: valid (${counts})`);
+  }
+  return unreadable > 0 ? 2 : failed > 0 || (strict && warned > 0) ? 1 : 0;
 }
 
 function importCommand(io: CliIO, rest: string[], flags: Map<string, string[]>): number {

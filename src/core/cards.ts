@@ -84,6 +84,20 @@ function sourceKeys(ids: readonly string[]): string {
 }
 
 /**
+ * " \\[S7, seed\\]": the keys of the sources that resolve. A source the pack does not define (a warning when it
+ * loaded) is left out, and so are the brackets when none resolves.
+ */
+function citeKeys(entry: LoadedEntry, kb: Knowledge, ids: readonly string[]): string {
+  const keys = resolved(entry, kb, ids).map((s) => plainSourceKey(entry, kb, s));
+  return keys.length ? ` \\[${sourceKeys(keys)}\\]` : '';
+}
+
+/** The ids among `ids` that the entry's pack defines. */
+function resolved(entry: LoadedEntry, kb: Knowledge, ids: readonly string[]): string[] {
+  return ids.filter((id) => kb.source(entry, id) !== undefined);
+}
+
+/**
  * How a fact names its source in brackets: the S# key, or "seed: Treatment" for a section of the seed
  * document, so a reader can find the passage without opening the footer.
  */
@@ -161,7 +175,7 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   lines.push(`#### ${escapeMarkdown(entry.label)}`);
   lines.push(`*${escapeMarkdown(kindTitle(entry, subject))}${escapeMarkdown(codeText)}*`);
   lines.push('');
-  const entryKeys = ` \\[${sourceKeys(entry.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]`;
+  const entryKeys = citeKeys(entry, kb, entry.sources);
   lines.push(`${escapeMarkdown(entry.definition)}${entry.relation ? '' : entryKeys}`);
   if (entry.relation) {
     lines.push('');
@@ -172,13 +186,13 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
     const rec = ev.recommendation === 'against' ? ' — **recommended against**' : ev.recommendation === 'uncertain' ? ' — uncertain benefit' : '';
     const summary = ev.summary ? `. ${escapeMarkdown(ev.summary)}` : '';
     lines.push('');
-    lines.push(`**Evidence:** level ${escapeMarkdown(ev.level)}${ev.scale ? ` (${escapeMarkdown(ev.scale)})` : ''}${rec}${summary} \\[${sourceKeys(ev.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]`);
+    lines.push(`**Evidence:** level ${escapeMarkdown(ev.level)}${ev.scale ? ` (${escapeMarkdown(ev.scale)})` : ''}${rec}${summary}${citeKeys(entry, kb, ev.sources)}`);
   }
   const facts = entry.facts ?? [];
   if (facts.length) {
     lines.push('');
     for (const f of opts.compact ? facts.slice(0, 3) : facts) {
-      lines.push(`- ${escapeMarkdown(f.text)} \\[${sourceKeys(f.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]`);
+      lines.push(`- ${escapeMarkdown(f.text)}${citeKeys(entry, kb, f.sources)}`);
     }
     if (opts.compact && facts.length > 3) lines.push(`- … ${facts.length - 3} more on the full card`);
   }
@@ -190,7 +204,7 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   const names: string[] = [];
   for (const s of entry.synonyms ?? []) names.push(escapeMarkdown(s));
   for (const a of entry.abbreviations ?? []) {
-    const keys = a.sources?.length ? ` \\[${sourceKeys(a.sources.map((s) => plainSourceKey(entry, kb, s)))}\\]` : '';
+    const keys = citeKeys(entry, kb, a.sources ?? []);
     names.push(`${abbreviationName(a, escapeMarkdown)}${keys}`);
   }
   if (names.length) {
@@ -204,7 +218,7 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   }
   lines.push('');
   lines.push('---');
-  const sourceLines = shownCitations(entry, opts.compact === true).map((id) => renderSource(kb.source(entry, id), id));
+  const sourceLines = resolved(entry, kb, shownCitations(entry, opts.compact === true)).map((id) => renderSource(kb.source(entry, id), id));
   lines.push(`*Sources:* ${sourceLines.join(' · ')}${pack ? ` · *pack:* ${escapeMarkdown(pack.title)} ${escapeMarkdown(pack.version)}` : ''}`);
   return lines.join('\n');
 }
@@ -218,7 +232,7 @@ export function officialCodeLine(official: LoadedEntry, written: string, kb: Kno
   if (!code) return '';
   const pack = kb.pack(official.pack);
   const status = code.billable === true ? ' (billable)' : code.billable === false ? ' (header, not billable)' : '';
-  const from = code.sources.map((id) => renderSource(kb.source(official, id), id)).join(' · ');
+  const from = resolved(official, kb, code.sources).map((id) => renderSource(kb.source(official, id), id)).join(' · ');
   return `**In ${escapeMarkdown(pack?.title ?? official.pack)}:** \`${code.code.replace(/`/g, '')}\` ${escapeMarkdown(code.title)}${status} — *source:* ${from}`;
 }
 
@@ -236,16 +250,21 @@ export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
   out.push(entry.label);
   out.push(`${kindTitle(entry, pack?.subject)}${codeSummary(entry.codes)}`);
   out.push('');
-  const entryKeys = ` [${entry.sources.map((s) => plainSourceKey(entry, kb, s)).join(', ')}]`;
+  const plainKeys = resolved(entry, kb, entry.sources).map((s) => plainSourceKey(entry, kb, s));
+  const entryKeys = plainKeys.length ? ` [${plainKeys.join(', ')}]` : '';
   out.push(`${entry.definition}${entry.relation ? '' : entryKeys}`);
   if (entry.relation) out.push('', `${pack?.subject ? `In ${pack.subject}` : 'Relevance'}: ${entry.relation}${entryKeys}`);
   if (entry.evidence) {
     const ev = entry.evidence;
-    out.push('', `Evidence: level ${ev.level}${ev.scale ? ` (${ev.scale})` : ''}${ev.recommendation === 'against' ? ' — recommended against' : ''}${ev.summary ? `. ${ev.summary}` : ''} [${ev.sources.map((s) => plainSourceKey(entry, kb, s)).join(', ')}]`);
+    const keys = resolved(entry, kb, ev.sources).map((s) => plainSourceKey(entry, kb, s));
+    out.push('', `Evidence: level ${ev.level}${ev.scale ? ` (${ev.scale})` : ''}${ev.recommendation === 'against' ? ' — recommended against' : ''}${ev.summary ? `. ${ev.summary}` : ''}${keys.length ? ` [${keys.join(', ')}]` : ''}`);
   }
   if (entry.facts?.length) {
     out.push('');
-    for (const f of entry.facts) out.push(`- ${f.text} [${f.sources.map((s) => plainSourceKey(entry, kb, s)).join(', ')}]`);
+    for (const f of entry.facts) {
+      const keys = resolved(entry, kb, f.sources).map((s) => plainSourceKey(entry, kb, s));
+      out.push(`- ${f.text}${keys.length ? ` [${keys.join(', ')}]` : ''}`);
+    }
   }
   if (entry.codes?.length) {
     out.push('', 'Codes:');
@@ -256,7 +275,7 @@ export function renderCardText(entry: LoadedEntry, kb: Knowledge): string {
   const related = (entry.related ?? []).map((id) => kb.get(id)?.label).filter((l): l is string => !!l);
   if (related.length) out.push('', `Related: ${related.join(', ')}`);
   out.push('', 'Sources:');
-  for (const id of shownCitations(entry, false)) {
+  for (const id of resolved(entry, kb, shownCitations(entry, false))) {
     const s = kb.source(entry, id);
     out.push(`- ${s ? (s.kind === 'seed' ? s.title : `${s.id}: ${s.title}${s.url ? ` <${s.url}>` : ''}`) : id}`);
   }

@@ -5,5 +5,5 @@
  * activation time. The node build makes it a bundle of its own (dist/engine.js); the web build inlines it.
  */
 export { KnowledgeBase } from './service';
-export { NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } from './pack-report';
+export { loadedCount, NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } from './pack-report';
 export { locatePointer } from './json-pointer';

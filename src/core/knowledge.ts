@@ -1,24 +1,20 @@
 /**
  * Loading knowledge packs: parse, validate against `knowledge/schema.json`, check what a schema cannot
  * (unknown source and section references, duplicate ids), and merge several packs into one `Knowledge`.
- * Every problem is reported as file + JSON pointer + message; a broken pack is skipped whole and never
- * takes the others down.
+ * Every problem is reported as file + JSON pointer + message; a broken item (entry, code-set row, source,
+ * section) is skipped alone, a file that is not a pack is skipped whole, and neither takes the others down.
  */
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import schemaJson from '../../knowledge/schema.json';
 import { codeEntryId, codeSetEntries } from './code-set';
-import { SchemaChecker, SchemaNode, pointerSegment } from './schema-check';
-import type { Entry, LoadedEntry, Pack, Problem, Section, Source } from './types';
+import { SchemaChecker, SchemaNode } from './schema-check';
+import { danglingReferences, type ItemPointer, type ReferenceScope } from './references';
+import type { CodeRow, Entry, LoadedEntry, Pack, Problem, Section, Source } from './types';
 
 /** One pack to load: `file` is how the user knows it (a path), `text` its content. */
 export interface PackInput {
   file: string;
   text: string;
-}
-
-export interface LoadResult {
-  knowledge: Knowledge;
-  problems: Problem[];
 }
 
 import { MAX_PACK_BYTES } from './types';
@@ -51,12 +47,6 @@ function plainlyValidRow(row: unknown): boolean {
     (billable === undefined || billable === null || typeof billable === 'boolean') &&
     (parent === undefined || parent === null || isCode(parent))
   );
-}
-
-function checkRows(rows: readonly unknown[], report: (path: string, message: string) => void): void {
-  rows.forEach((row, i) => {
-    if (!plainlyValidRow(row)) for (const issue of checker.check(row, CODE_ROW, ['codeSet', 'rows', i])) report(issue.path, issue.message);
-  });
 }
 
 /** The merged, read-only view of every loaded pack. */
@@ -156,17 +146,63 @@ function syntaxMessage(text: string): string {
   return `not valid JSON: ${what} at line ${line}, column ${column}`;
 }
 
-/** Parses and validates one pack. Returns the pack only when it has no errors. */
-export function parsePack(input: PackInput): { pack?: Pack; problems: Problem[] } {
+/**
+ * The arrays of a pack whose items are checked one by one: a broken item is skipped with its problems, and
+ * every other item of the pack loads (as VS Code keeps the valid part of a snippets file). Anything else that
+ * is wrong (not JSON, a root that is not an object, a missing id, a title that is not text) rejects the file.
+ * To isolate another array of items (phrases, lists), add its path here: its item schema is read from
+ * knowledge/schema.json; a check the schema cannot make (unique ids) goes in `checkItems`, and the ids its
+ * items name go in a rule of `REFERENCE_RULES` (references.ts).
+ */
+export const ITEM_ARRAYS: ReadonlyArray<readonly string[]> = [['sources'], ['sections'], ['entries'], ['codeSet', 'rows']];
+
+/** A pack's item array as found in the file, and which of its items are skipped. */
+interface ItemArray {
+  /** `/entries`, `/codeSet/rows`. */
+  pointer: string;
+  path: readonly string[];
+  items: unknown[];
+  bad: Set<number>;
+}
+
+/** What parsing one file gave. */
+export interface ParsedPack {
+  /** The pack, without its skipped items; absent when the file is rejected. */
+  pack?: Pack;
+  problems: Problem[];
+  /** Items skipped (entries, code-set rows, sources, sections …), each with at least one error in `problems`. */
+  skipped: number;
+  /** The pointer in the file of an item as loaded: its index shifts when an earlier item was skipped. */
+  at: ItemPointer;
+}
+
+const sameIndex: ItemPointer = (array, index) => `${array}/${index}`;
+
+function itemArrays(value: unknown): ItemArray[] {
+  const out: ItemArray[] = [];
+  for (const path of ITEM_ARRAYS) {
+    let v: unknown = value;
+    for (const key of path) v = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+    if (Array.isArray(v)) out.push({ pointer: '/' + path.join('/'), path, items: v, bad: new Set() });
+  }
+  return out;
+}
+
+/**
+ * Parses and validates one pack. A file-level problem rejects it (no `pack`); a broken item is left out of
+ * the pack and reported, and the rest loads.
+ */
+export function parsePack(input: PackInput): ParsedPack {
   const { file } = input;
   const problems: Problem[] = [];
   const error = (path: string, message: string) => {
     if (problems.length < MAX_PROBLEMS_PER_FILE) problems.push({ file, path, message, severity: 'error' });
   };
+  const rejected = (): ParsedPack => ({ problems, skipped: 0, at: sameIndex });
 
   if (input.text.length > MAX_PACK_BYTES) {
     error('', `the file is ${(input.text.length / 1048576).toFixed(1)} MB; packs are limited to ${MAX_PACK_BYTES / 1048576} MB`);
-    return { problems };
+    return rejected();
   }
   // Editors on Windows often save JSON with a byte-order mark; it is not content.
   const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
@@ -175,77 +211,92 @@ export function parsePack(input: PackInput): { pack?: Pack; problems: Problem[] 
     value = JSON.parse(text);
   } catch (err) {
     error('', err instanceof RangeError ? 'the JSON is nested too deeply to read' : syntaxMessage(text));
-    return { problems };
+    return rejected();
   }
 
-  const set = (value as { codeSet?: { rows?: unknown } } | null)?.codeSet;
-  const rows = set && Array.isArray(set.rows) ? set.rows : undefined;
-  if (rows) set!.rows = [];
-  for (const issue of checker.check(value)) error(issue.path, issue.message);
-  if (rows) {
-    set!.rows = rows;
-    checkRows(rows, error);
+  const arrays = itemArrays(value);
+  const packIssues = checker.check(value, undefined, [], new Set(arrays.map((a) => a.items)));
+  for (const issue of packIssues) error(issue.path, issue.message);
+  // The items are checked even when the file is rejected: the author sees every problem at once.
+  for (const a of arrays) {
+    const schemaOfItem = a.pointer === '/codeSet/rows' ? CODE_ROW : checker.itemSchemaAt(a.path);
+    if (!schemaOfItem) continue;
+    const fast = a.pointer === '/codeSet/rows' ? plainlyValidRow : undefined;
+    a.items.forEach((item, i) => {
+      if (fast?.(item)) return;
+      const issues = checker.check(item, schemaOfItem, [...a.path, i]);
+      if (issues.length === 0) return;
+      a.bad.add(i);
+      for (const issue of issues) error(issue.path, issue.message);
+    });
   }
-  if (problems.length > 0) return { problems };
+  if (packIssues.length > 0) return rejected();
 
   const pack = value as Pack;
-  for (const p of checkReferences(pack)) error(p.path, p.message);
-  return problems.length > 0 ? { problems } : { pack, problems };
-}
+  checkItems(new Map(arrays.map((a) => [a.pointer, a])), error);
 
-/** What the schema cannot say: unique ids, and that every cited source and section exists. */
-function checkReferences(pack: Pack): Array<{ path: string; message: string }> {
-  const out: Array<{ path: string; message: string }> = [];
-  const sourceIds = new Set<string>();
-  pack.sources.forEach((s, i) => {
-    if (sourceIds.has(s.id)) out.push({ path: `/sources/${i}/id`, message: `duplicate source id "${s.id}"` });
-    sourceIds.add(s.id);
-    if (s.kind === 'reference' && !s.url) out.push({ path: `/sources/${i}/url`, message: `reference source "${s.id}" needs a url` });
-  });
-  const sectionIds = new Set<string>();
-  pack.sections.forEach((s, i) => {
-    if (sectionIds.has(s.id)) out.push({ path: `/sections/${i}/id`, message: `duplicate section id "${s.id}"` });
-    sectionIds.add(s.id);
-    checkSourceRefs(s.sources, `/sections/${i}/sources`, sourceIds, out);
-  });
-  const entryIds = new Set<string>();
-  pack.entries.forEach((e, i) => {
-    const base = `/entries/${i}`;
-    if (entryIds.has(e.id)) out.push({ path: `${base}/id`, message: `duplicate entry id "${e.id}"` });
-    entryIds.add(e.id);
-    checkSourceRefs(e.sources, `${base}/sources`, sourceIds, out);
-    e.sections.forEach((s, j) => {
-      if (!sectionIds.has(s)) out.push({ path: `${base}/sections/${j}`, message: `unknown section "${s}" (not in /sections)` });
+  // Leave the skipped items out; remember where the kept ones were, for later messages.
+  let skipped = 0;
+  const positions = new Map<string, number[]>();
+  for (const a of arrays) {
+    if (a.bad.size === 0) continue;
+    skipped += a.bad.size;
+    const kept: unknown[] = [];
+    const where: number[] = [];
+    a.items.forEach((item, i) => {
+      if (a.bad.has(i)) return;
+      kept.push(item);
+      where.push(i);
     });
-    e.facts?.forEach((f, j) => checkSourceRefs(f.sources, `${base}/facts/${j}/sources`, sourceIds, out));
-    e.codes?.forEach((c, j) => checkSourceRefs(c.sources, `${base}/codes/${j}/sources`, sourceIds, out));
-    e.abbreviations?.forEach((a, j) => checkSourceRefs(a.sources, `${base}/abbreviations/${j}/sources`, sourceIds, out));
-    if (e.evidence) checkSourceRefs(e.evidence.sources, `${base}/evidence/sources`, sourceIds, out);
-  });
-  const set = pack.codeSet;
-  if (set) {
-    if (!sourceIds.has(set.source)) out.push({ path: '/codeSet/source', message: `unknown source "${set.source}" (not in /sources)` });
-    if (!sectionIds.has(set.section)) out.push({ path: '/codeSet/section', message: `unknown section "${set.section}" (not in /sections)` });
-    const codes = new Set<string>();
-    const clashes = pack.entries.some((e) => e.id.startsWith(codeEntryId('')));
-    set.rows.forEach(([code, , , , parent], i) => {
-      if (codes.has(code)) out.push({ path: `/codeSet/rows/${i}/0`, message: `duplicate code ${code} (listed in an earlier row)` });
-      codes.add(code);
-      if (parent === code) out.push({ path: `/codeSet/rows/${i}/4`, message: `code ${code} cannot be its own parent` });
-      if (clashes && entryIds.has(codeEntryId(code))) out.push({ path: `/codeSet/rows/${i}/0`, message: `code ${code} has the id "${codeEntryId(code)}" of an entry in /entries` });
-    });
+    let parent = pack as unknown as Record<string, unknown>;
+    for (const key of a.path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+    parent[a.path[a.path.length - 1]!] = kept;
+    positions.set(a.pointer, where);
   }
-  return out;
+  const at: ItemPointer = positions.size === 0 ? sameIndex : (array, index) => `${array}/${positions.get(array)?.[index] ?? index}`;
+  return { pack, problems, skipped, at };
 }
 
-function checkSourceRefs(
-  refs: readonly string[] | undefined,
-  path: string,
-  known: ReadonlySet<string>,
-  out: Array<{ path: string; message: string }>,
-): void {
-  refs?.forEach((r, i) => {
-    if (!known.has(r)) out.push({ path: `${path}/${i}`, message: `unknown source "${r}" (not in /sources)` });
+/**
+ * What the schema cannot say about items: unique ids (the first wins), a reference source's url, a code
+ * set's unique codes. Each failing item is skipped. Items the schema rejected are not looked at.
+ */
+function checkItems(arrays: ReadonlyMap<string, ItemArray>, error: (path: string, message: string) => void): void {
+  const skip = (a: ItemArray, i: number, path: string, message: string) => {
+    a.bad.add(i);
+    error(path, message);
+  };
+  const uniqueIds = (pointer: string, noun: string): Set<string> => {
+    const ids = new Set<string>();
+    const a = arrays.get(pointer);
+    a?.items.forEach((item, i) => {
+      if (a.bad.has(i)) return;
+      const id = (item as { id: string }).id;
+      if (ids.has(id)) skip(a, i, `${pointer}/${i}/id`, `duplicate ${noun} id "${id}"`);
+      ids.add(id);
+    });
+    return ids;
+  };
+  uniqueIds('/sources', 'source');
+  const sources = arrays.get('/sources');
+  sources?.items.forEach((item, i) => {
+    const s = item as Source;
+    if (!sources.bad.has(i) && s.kind === 'reference' && !s.url) skip(sources, i, `/sources/${i}/url`, `reference source "${s.id}" needs a url`);
+  });
+  uniqueIds('/sections', 'section');
+  const entryIds = uniqueIds('/entries', 'entry');
+
+  const rows = arrays.get('/codeSet/rows');
+  if (!rows) return;
+  const codes = new Set<string>();
+  const clashes = [...entryIds].some((id) => id.startsWith(codeEntryId('')));
+  rows.items.forEach((item, i) => {
+    if (rows.bad.has(i)) return;
+    const [code, , , , parent] = item as CodeRow;
+    if (codes.has(code)) return skip(rows, i, `/codeSet/rows/${i}/0`, `duplicate code ${code} (listed in an earlier row)`);
+    codes.add(code);
+    if (parent === code) return skip(rows, i, `/codeSet/rows/${i}/4`, `code ${code} cannot be its own parent`);
+    if (clashes && entryIds.has(codeEntryId(code))) skip(rows, i, `/codeSet/rows/${i}/0`, `code ${code} has the id "${codeEntryId(code)}" of an entry in /entries`);
   });
 }
 
@@ -271,42 +322,62 @@ function shareRepeats(e: LoadedEntry, shared: Map<string, string[]>): void {
   }
 }
 
+/** What became of one file given to loadPacks. */
+export interface FileResult {
+  file: string;
+  /** The id of the pack it gave, when it was loaded. */
+  pack?: string;
+  /** Items of the file left out: broken ones, and entries whose id an earlier pack took. */
+  skipped: number;
+}
+
+export interface LoadResult {
+  knowledge: Knowledge;
+  problems: Problem[];
+  /** One per input, in input order. */
+  files: FileResult[];
+}
+
 /**
- * Loads packs in order (the built-in pack first), skipping any with errors, and merges them.
- * A later pack whose id, or one of whose entry ids, is already taken is reported; its clashing
- * entries are skipped so the first definition wins. `related` ids that no loaded pack defines are
- * warnings, not errors: the card simply leaves them out.
+ * Loads packs in order (the built-in pack first) and merges them. A file-level problem skips that file; a
+ * broken item skips that item. A later pack whose id, or one of whose entry ids, is already taken is reported;
+ * its clashing entries are skipped so the first definition wins. References to ids no loaded pack defines are
+ * warnings, not errors (references.ts): the card simply leaves them out.
  */
 export function loadPacks(inputs: readonly PackInput[]): LoadResult {
   const problems: Problem[] = [];
   const packs: Pack[] = [];
   const entries: LoadedEntry[] = [];
+  const files: FileResult[] = [];
   const byId = new Map<string, LoadedEntry>(); // the first entry of each id
   const packFiles = new Map<string, string>();
   const definedIn = (id: string): string | undefined => {
     const e = byId.get(id);
     return e && packFiles.get(e.pack);
   };
-  // Where entries came from, to point at related ids no pack defines: /entries/i, or /codeSet/rows/i.
-  const positions: Array<{ file: string; index: number; entry: LoadedEntry }> = [];
-  const codeSets: Array<{ file: string; pack: Pack; entries: LoadedEntry[] }> = [];
+  const loadedPacks: Array<{ file: string; pack: Pack; at: ItemPointer }> = [];
   const shared = new Map<string, string[]>();
 
   for (const input of inputs) {
-    const { pack, problems: own } = parsePack(input);
+    const { pack, problems: own, skipped, at } = parsePack(input);
     problems.push(...own);
+    const result: FileResult = { file: input.file, skipped };
+    files.push(result);
     if (!pack) continue;
     const clash = packFiles.get(pack.id);
     if (clash !== undefined) {
       problems.push({ file: input.file, path: '/id', message: `pack id "${pack.id}" is already loaded from ${clash}; this pack was skipped`, severity: 'error' });
       continue;
     }
+    result.pack = pack.id;
     packFiles.set(pack.id, input.file);
     packs.push(pack);
+    loadedPacks.push({ file: input.file, pack, at });
     pack.entries.forEach((e: Entry, index) => {
       const first = definedIn(e.id);
       if (first !== undefined) {
-        problems.push({ file: input.file, path: `/entries/${index}/id`, message: `entry id "${e.id}" is already defined in ${first}; this entry was skipped`, severity: 'error' });
+        result.skipped++;
+        problems.push({ file: input.file, path: `${at('/entries', index)}/id`, message: `entry id "${e.id}" is already defined in ${first}; this entry was skipped`, severity: 'error' });
         return;
       }
       // The parsed object is ours (JSON.parse made it), so it becomes the loaded entry in place: a copy
@@ -316,35 +387,21 @@ export function loadPacks(inputs: readonly PackInput[]): LoadResult {
       shareRepeats(loaded, shared);
       byId.set(e.id, loaded);
       entries.push(loaded);
-      positions.push({ file: input.file, index, entry: loaded });
     });
-    const fromRows = codeSetEntries(pack);
-    fromRows.forEach((loaded, index) => {
+    codeSetEntries(pack).forEach((loaded, index) => {
       const first = definedIn(loaded.id);
       if (first !== undefined) {
-        problems.push({ file: input.file, path: `/codeSet/rows/${index}/0`, message: `entry id "${loaded.id}" (code ${loaded.codes![0]!.code}) is already defined in ${first}; this code was skipped`, severity: 'error' });
+        result.skipped++;
+        problems.push({ file: input.file, path: `${at('/codeSet/rows', index)}/0`, message: `entry id "${loaded.id}" (code ${loaded.codes![0]!.code}) is already defined in ${first}; this code was skipped`, severity: 'error' });
         return;
       }
       byId.set(loaded.id, loaded);
       entries.push(loaded);
     });
-    if (fromRows.length > 0) codeSets.push({ file: input.file, pack, entries: fromRows });
   }
 
-  for (const { file, index, entry } of positions) {
-    entry.related?.forEach((r, j) => {
-      if (!byId.has(r)) {
-        problems.push({ file, path: `/entries/${index}/related/${j}`, message: `related entry "${pointerSegment(r)}" is not defined in any loaded pack`, severity: 'warning' });
-      }
-    });
-  }
-  for (const { file, pack, entries: fromRows } of codeSets) {
-    fromRows.forEach((e, index) => {
-      const parent = e.related?.[0];
-      if (parent !== undefined && !byId.has(parent)) {
-        problems.push({ file, path: `/codeSet/rows/${index}/4`, message: `parent code ${pack.codeSet!.rows[index]![4]} is not a code of any loaded pack`, severity: 'warning' });
-      }
-    });
-  }
-  return { knowledge: new Knowledge(packs, entries, byId), problems };
+  const sections = new Set(packs.flatMap((p) => p.sections.map((s) => s.id)));
+  const scope: ReferenceScope = { hasEntry: (id) => byId.has(id), hasSection: (id) => sections.has(id) };
+  for (const { file, pack, at } of loadedPacks) problems.push(...danglingReferences(file, pack, at, scope, MAX_PROBLEMS_PER_FILE));
+  return { knowledge: new Knowledge(packs, entries, byId), problems, files };
 }

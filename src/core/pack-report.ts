@@ -3,7 +3,7 @@
  * (and how many entries), which were skipped, the one message worth a notification, and whether it
  * was already shown. Pure: `src/features/packs.ts` shows the results.
  */
-import { parsePack, type Knowledge, type PackInput } from './knowledge';
+import type { FileResult, Knowledge, PackInput } from './knowledge';
 import type { PackOrigin } from './pack-paths';
 import { formatProblem, type Problem } from './types';
 
@@ -19,19 +19,17 @@ export interface PackStatus {
   file: string;
   origin: PackOrigin;
   uri?: string;
-  /** The pack it gave, when loaded. */
-  pack?: { id: string; title: string; version: string; entries: number };
+  /** The pack it gave, when loaded: entries loaded, and items of the file skipped (each with a problem). */
+  pack?: { id: string; title: string; version: string; entries: number; skipped: number };
   /** Errors and warnings about this file. */
   problems: Problem[];
 }
 
 /**
- * Tells which file gave which loaded pack. `loadPacks` keeps packs in input order and skips a file
- * that has errors or whose pack id is taken; a file with no errors was loaded. Only a file with
- * errors is parsed again, to tell "broken" from "loaded, with some entries skipped" from "same pack
- * id as an earlier file" — so large clean packs are never parsed twice.
+ * Tells which file gave which loaded pack, from what loadPacks said of each file (`results`). A file with no
+ * result (a load that fell back to the built-in pack alone) shows as not loaded.
  */
-export function packStatuses(files: readonly PackFile[], knowledge: Knowledge, problems: readonly Problem[]): PackStatus[] {
+export function packStatuses(files: readonly PackFile[], knowledge: Knowledge, problems: readonly Problem[], results: readonly FileResult[]): PackStatus[] {
   const counts = new Map<string, number>();
   for (const e of knowledge.entries) counts.set(e.pack, (counts.get(e.pack) ?? 0) + 1);
   const byFile = new Map<string, Problem[]>();
@@ -40,20 +38,13 @@ export function packStatuses(files: readonly PackFile[], knowledge: Knowledge, p
     if (!list) byFile.set(p.file, (list = []));
     list.push(p);
   }
-  let next = 0;
+  const resultsOf = new Map<string, FileResult[]>();
+  for (const r of results) resultsOf.set(r.file, [...(resultsOf.get(r.file) ?? []), r]);
   return files.map((f) => {
-    const own = byFile.get(f.file) ?? [];
-    const status: PackStatus = { file: f.file, origin: f.origin, ...(f.uri ? { uri: f.uri } : {}), problems: own };
-    let loaded = false;
-    if (!own.some((p) => p.severity === 'error')) loaded = next < knowledge.packs.length;
-    else {
-      const parsed = parsePack(f).pack;
-      loaded = parsed !== undefined && knowledge.packs[next]?.id === parsed.id;
-    }
-    if (loaded) {
-      const pack = knowledge.packs[next++]!;
-      status.pack = { id: pack.id, title: pack.title, version: pack.version, entries: counts.get(pack.id) ?? 0 };
-    }
+    const status: PackStatus = { file: f.file, origin: f.origin, ...(f.uri ? { uri: f.uri } : {}), problems: byFile.get(f.file) ?? [] };
+    const result = resultsOf.get(f.file)?.shift();
+    const pack = result?.pack !== undefined ? knowledge.pack(result.pack) : undefined;
+    if (pack) status.pack = { id: pack.id, title: pack.title, version: pack.version, entries: counts.get(pack.id) ?? 0, skipped: result!.skipped };
     return status;
   });
 }
@@ -111,7 +102,7 @@ export function reportLines(statuses: readonly PackStatus[], extra: readonly Pro
   const entries = loaded.reduce((n, s) => n + (s.pack?.entries ?? 0), 0);
   lines.push(`${loaded.length} pack${loaded.length === 1 ? '' : 's'} loaded, ${entries} entries:`);
   for (const s of statuses) {
-    const what = s.pack ? `${s.pack.title} (${s.pack.id} ${s.pack.version}), ${s.pack.entries} entries` : 'NOT LOADED';
+    const what = s.pack ? `${s.pack.title} (${s.pack.id} ${s.pack.version}), ${loadedCount(s.pack)}` : 'NOT LOADED';
     lines.push(`  ${s.file} [${ORIGIN_TITLES[s.origin]}]: ${what}`);
   }
   for (const n of notes) lines.push(n);
@@ -121,6 +112,11 @@ export function reportLines(statuses: readonly PackStatus[], extra: readonly Pro
     for (const p of problems) lines.push(`  ${p.severity}: ${formatProblem(p)}`);
   }
   return lines;
+}
+
+/** "12 entries loaded, 2 skipped" — or "12 entries" when nothing was skipped. */
+export function loadedCount(pack: { entries: number; skipped?: number }): string {
+  return pack.skipped ? `${pack.entries} entries loaded, ${pack.skipped} skipped` : `${pack.entries} entries`;
 }
 
 export const ORIGIN_TITLES: Record<PackOrigin, string> = {

@@ -59,11 +59,36 @@ export class SchemaChecker {
     if (issues.length < this.maxIssues) issues.push({ path: pointer(path), message });
   }
 
-  /** `node`: the root schema, or one of its definitions for a value found at `path`. */
-  check(value: unknown, node: SchemaNode = this.root, path: ReadonlyArray<string | number> = []): SchemaIssue[] {
+  /** Arrays whose own rules are checked but not their items (the caller checks each item on its own). */
+  private skipItemsOf: ReadonlySet<unknown> = new Set();
+
+  /**
+   * `node`: the root schema, or one of its definitions for a value found at `path`. `skipItemsOf`: arrays
+   * inside `value` whose items are left to the caller (see {@link itemSchemaAt}).
+   */
+  check(value: unknown, node: SchemaNode = this.root, path: ReadonlyArray<string | number> = [], skipItemsOf?: ReadonlySet<unknown>): SchemaIssue[] {
     const issues: SchemaIssue[] = [];
-    this.visit(node, value, [...path], issues);
+    this.skipItemsOf = skipItemsOf ?? new Set();
+    try {
+      this.visit(node, value, [...path], issues);
+    } finally {
+      this.skipItemsOf = new Set();
+    }
     return issues;
+  }
+
+  /**
+   * The schema of one item of the array found at `path` (object keys from the root, e.g. `codeSet`, `rows`),
+   * or undefined when the schema has no such array of one item schema.
+   */
+  itemSchemaAt(path: readonly string[]): SchemaNode | undefined {
+    let node: SchemaNode | undefined = this.root;
+    for (const key of path) {
+      node = node && this.resolve(node).properties?.[key];
+      if (!node) return undefined;
+    }
+    const items = this.resolve(node).items;
+    return items && !Array.isArray(items) ? (items as SchemaNode) : undefined;
   }
 
   private resolve(node: SchemaNode): SchemaNode {
@@ -135,7 +160,7 @@ export class SchemaChecker {
       if (node.maxItems !== undefined && value.length > node.maxItems) {
         this.add(issues, path, `has ${value.length} items; at most ${node.maxItems} allowed`);
       }
-      const items = node.items;
+      const items = this.skipItemsOf.has(value) ? undefined : node.items;
       if (items) {
         const tuple = Array.isArray(items) ? (items as readonly SchemaNode[]) : undefined;
         const n = tuple ? Math.min(value.length, tuple.length) : value.length;

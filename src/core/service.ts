@@ -4,7 +4,7 @@
  * never rebuild anything). Features reach the knowledge only through this class.
  */
 import { ambiguityBanner, officialCodeLine, renderCard, renderCardText, type CardOptions } from './cards';
-import { Knowledge, loadPacks, type PackInput } from './knowledge';
+import { Knowledge, loadPacks, type FileResult, type PackInput } from './knowledge';
 import { SearchIndex, type SearchHit, type SearchOptions } from './search';
 import { TermSpotter, type TermMatch } from './terms';
 import type { Abbreviation, LoadedEntry, Problem, Section, Source } from './types';
@@ -18,9 +18,9 @@ export class KnowledgeBase {
     this.spotter = new TermSpotter(knowledge.entries, (id) => knowledge.get(id));
   }
 
-  static load(inputs: readonly PackInput[]): { kb: KnowledgeBase; problems: Problem[] } {
-    const { knowledge, problems } = loadPacks(inputs);
-    return { kb: new KnowledgeBase(knowledge), problems };
+  static load(inputs: readonly PackInput[]): { kb: KnowledgeBase; problems: Problem[]; files: FileResult[] } {
+    const { knowledge, problems, files } = loadPacks(inputs);
+    return { kb: new KnowledgeBase(knowledge), problems, files };
   }
 
   search(query: string, opts?: SearchOptions): SearchHit[] {

@@ -21,6 +21,7 @@ import {
 } from '../core/pack-paths';
 import type * as Engine from '../core/engine';
 import type { NoticeGate, PackFile, PackStatus } from '../core/pack-report';
+import type { FileResult } from '../core/knowledge';
 import type { KnowledgeBase } from '../core/service';
 import { MAX_PACK_BYTES, formatProblem, type Problem } from '../core/types';
 import { CommandId, PACK_DIAGNOSTIC_SOURCE } from '../ids';
@@ -97,7 +98,7 @@ export class KnowledgePacks implements vscode.Disposable {
   private first: Promise<void> | undefined;
   private disposed = false;
   /** The built-in pack alone: reused by every load that finds no other pack. */
-  private builtinOnly: { kb: KnowledgeBase; problems: Problem[] } | undefined;
+  private builtinOnly: { kb: KnowledgeBase; problems: Problem[]; files: FileResult[] } | undefined;
   /** URIs (as strings) that are, or would be, read as packs: a save of one reloads. */
   private watched = new Set<string>();
   private lastPackSetting = '';
@@ -238,7 +239,7 @@ export class KnowledgePacks implements vscode.Disposable {
     }
 
     const { KnowledgeBase, packStatuses } = await loadEngine();
-    let loaded: { kb: KnowledgeBase; problems: Problem[] };
+    let loaded: { kb: KnowledgeBase; problems: Problem[]; files: FileResult[] };
     try {
       loaded = files.length === 1 && files[0]!.origin === 'builtin' && this.builtinOnly ? this.builtinOnly : KnowledgeBase.load(files);
     } catch (err) {
@@ -246,7 +247,7 @@ export class KnowledgePacks implements vscode.Disposable {
       readProblems.push({ file: 'knowledge packs', path: '', message: `could not be loaded: ${String(err)}`, severity: 'error' });
       loaded = KnowledgeBase.load(files.filter((f) => f.origin === 'builtin'));
     }
-    const statuses = packStatuses(files, loaded.kb.knowledge, loaded.problems);
+    const statuses = packStatuses(files, loaded.kb.knowledge, loaded.problems, loaded.files);
     this.current = loaded.kb;
     const problems = [...readProblems, ...loaded.problems];
     this.state = {
@@ -565,14 +566,14 @@ function snapshot(state: PacksState): PacksState {
 
 async function showLoadedPacks(deps: PackCommandsDeps): Promise<void> {
   const { packs, output } = deps;
-  const { ORIGIN_TITLES, reportLines } = await loadEngine();
+  const { ORIGIN_TITLES, loadedCount, reportLines } = await loadEngine();
   const state = packs.last;
   const items: PackItem[] = [{ label: 'Packs', kind: vscode.QuickPickItemKind.Separator }];
   for (const s of state.packs) {
     const uri = s.uri ? vscode.Uri.parse(s.uri) : s.origin === 'builtin' ? vscode.Uri.joinPath(deps.packs.extensionUri, BUILTIN_PACK) : undefined;
     items.push({
       label: s.pack ? `$(package) ${s.pack.title}` : `$(error) ${s.file}`,
-      description: s.pack ? `${s.pack.entries} entries · ${s.pack.id} ${s.pack.version} · ${ORIGIN_TITLES[s.origin]}` : `not loaded · ${ORIGIN_TITLES[s.origin]}`,
+      description: s.pack ? `${loadedCount(s.pack)} · ${s.pack.id} ${s.pack.version} · ${ORIGIN_TITLES[s.origin]}` : `not loaded · ${ORIGIN_TITLES[s.origin]}`,
       detail: s.file,
       ...(uri ? { open: { uri } } : {}),
     });

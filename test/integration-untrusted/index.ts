@@ -6,10 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { SpecWithoutCounts } from '../runner/specWithoutCounts';
 
 export async function run(): Promise<void> {
   process.setSourceMapsEnabled(true);
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000 });
+  const mocha = new Mocha({ ui: 'bdd', reporter: SpecWithoutCounts, timeout: 60_000 });
   // Plain text: the host forwards console lines to the runner (the constructor ignores `color: false`).
   mocha.options.color = false;
   for (const name of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, name));

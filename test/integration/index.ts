@@ -9,13 +9,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { SpecWithoutCounts } from '../runner/specWithoutCounts';
 
 export async function run(): Promise<void> {
   // Stack traces point into the .ts sources (the tests carry inline source maps).
   process.setSourceMapsEnabled(true);
   const mocha = new Mocha({
     ui: 'bdd',
-    reporter: 'spec',
+    reporter: SpecWithoutCounts,
     // Host calls (activation, providers) are slower than plain Node; durations are not asserted.
     timeout: 60_000,
   });

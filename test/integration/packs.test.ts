@@ -25,7 +25,7 @@ const clinicFile = () => vscode.Uri.joinPath(packDir(), 'clinic.json');
 const extraDir = () => vscode.Uri.joinPath(folder(), 'test-packs');
 
 /** A small valid pack whose terms no built-in entry has. */
-function clinicPack(opts: { id?: string; label?: string; broken?: boolean } = {}): string {
+function clinicPack(opts: { id?: string; label?: string; broken?: boolean; numberLabelEntry?: boolean } = {}): string {
   const entry: Record<string, unknown> = {
     id: `${opts.id ?? 'clinic'}-quokka-sign`,
     label: opts.label ?? 'quokka sign',
@@ -43,7 +43,8 @@ function clinicPack(opts: { id?: string; label?: string; broken?: boolean } = {}
       version: '1.0.0',
       sources: [{ id: 'C1', kind: 'reference', title: 'Clinic handbook', url: 'https://example.org/handbook' }],
       sections: [{ id: 'workup', title: 'Clinic workup' }],
-      entries: [entry],
+      // A second entry whose label is a number: it alone is skipped.
+      entries: opts.numberLabelEntry ? [entry, { ...entry, id: `${opts.id ?? 'clinic'}-numbat-sign`, label: 42 }] : [entry],
     },
     null,
     2,
@@ -128,11 +129,11 @@ describe('a clinic\'s own knowledge packs', function () {
     assert.match(hover, /Clinic handbook/);
     const s = await state();
     const clinic = s.packs.find((p) => p.file === '.clinical-notes/clinic.json');
-    assert.deepEqual(clinic?.pack, { id: 'clinic', title: 'Clinic pack clinic', version: '1.0.0', entries: 1 });
+    assert.deepEqual(clinic?.pack, { id: 'clinic', title: 'Clinic pack clinic', version: '1.0.0', entries: 1, skipped: 0 });
     assert.equal(clinic?.origin, 'workspace-folder');
   });
 
-  it('a broken save: built-in knowledge keeps working, the problem names file + JSON path, the entry goes until fixed', async () => {
+  it('a broken save: built-in knowledge keeps working, the problem names file + JSON path, the broken entry goes until fixed', async () => {
     await write(clinicFile(), clinicPack());
     await eventually(async () => assert.ok((await completionsFor('quok')).includes('quokka sign')));
     const before = await state();
@@ -143,9 +144,13 @@ describe('a clinic\'s own knowledge packs', function () {
       assert.ok(s.problems.some((p) => p.file === '.clinical-notes/clinic.json' && p.path === '/entries/0/label'), JSON.stringify(s.problems));
       return s;
     });
-    assert.match(broken.lastNotice ?? '', /\.clinical-notes\/clinic\.json was not loaded — \/entries\/0\/label: required property "label" is missing/);
+    // The pack itself loads (its one entry skipped): a broken entry never takes its pack down.
+    assert.match(broken.lastNotice ?? '', /a problem in the knowledge pack \.clinical-notes\/clinic\.json — \/entries\/0\/label: required property "label" is missing/);
     assert.equal(broken.notices, before.notices + 1);
-    assert.equal(broken.packs.find((p) => p.file === '.clinical-notes/clinic.json')?.pack, undefined);
+    assert.deepEqual(
+      broken.packs.find((p) => p.file === '.clinical-notes/clinic.json')?.pack,
+      { id: 'clinic', title: 'Clinic pack clinic', version: '1.0.0', entries: 0, skipped: 1 },
+    );
     assert.ok(!(await completionsFor('quok')).includes('quokka sign'));
     assert.ok((await completionsFor('calc')).includes('calcinosis'));
     // The problem is also on the file, at the entry that lacks its label (Problems panel).
@@ -164,6 +169,28 @@ describe('a clinic\'s own knowledge packs', function () {
     await eventually(async () => assert.ok((await completionsFor('quok')).includes('quokka sign')));
     assert.deepEqual((await state()).problems, []);
     assert.deepEqual(vscode.languages.getDiagnostics(clinicFile()), []);
+  });
+
+  it('one entry whose label is a number is skipped alone: the valid entry is offered, the bad one reported at its line', async () => {
+    const text = clinicPack({ numberLabelEntry: true });
+    await write(clinicFile(), text);
+    // The reload that reads this text (an earlier test may have left a valid clinic.json behind).
+    const s = await eventually(async () => {
+      const s = await state();
+      assert.ok(s.problems.length > 0, JSON.stringify(s.problems));
+      return s;
+    });
+    assert.ok((await completionsFor('quok')).includes('quokka sign'));
+    assert.deepEqual(
+      s.problems.map((p) => [p.file, p.path, p.severity, p.message]),
+      [['.clinical-notes/clinic.json', '/entries/1/label', 'error', 'must be a string (got integer 42)']],
+    );
+    assert.equal(s.packs.find((p) => p.file === '.clinical-notes/clinic.json')?.pack?.skipped, 1);
+    const diagnostics = vscode.languages.getDiagnostics(clinicFile()).filter((d) => d.source === PACK_DIAGNOSTIC_SOURCE);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0]!.range.start.line, text.split('\n').findIndex((l) => l.includes('"label": 42')));
+    await remove(clinicFile());
+    await eventually(async () => assert.ok(!(await completionsFor('quok')).includes('quokka sign')));
   });
 
   it('saving a pack from the editor reloads it', async () => {
@@ -268,7 +295,7 @@ describe('an imported ICD-10-CM code set', function () {
   it('loads as a workspace pack with one entry per code and no problems', async () => {
     const s = await state();
     const icd = s.packs.find((p) => p.file === '.clinical-notes/icd10cm.json');
-    assert.deepEqual(icd?.pack, { id: 'icd10cm-2025', title: 'ICD-10-CM 2025 (icd10cm_order_sample.txt)', version: '2025', entries: 29 });
+    assert.deepEqual(icd?.pack, { id: 'icd10cm-2025', title: 'ICD-10-CM 2025 (icd10cm_order_sample.txt)', version: '2025', entries: 29, skipped: 0 });
     assert.deepEqual(s.problems, []);
   });
 

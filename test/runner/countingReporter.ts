@@ -1,13 +1,14 @@
 /**
- * Mocha's spec reporter plus two things CI needs: a last line `N passed, N failed` (CI counts tests
+ * Mocha's spec reporter (without its own count block) plus two things CI needs: a last line `N passed, N failed` (CI counts tests
  * from it) and `test-results/counts/<suite>.json`, which `summary.ts` adds up across suites.
  *
  *   mocha --reporter out/test/runner/countingReporter.js --reporter-option suite=unit
  */
 import Mocha from 'mocha';
 import { writeCounts } from './codeServer';
+import { SpecWithoutCounts } from './specWithoutCounts';
 
-class CountingReporter extends Mocha.reporters.Spec {
+class CountingReporter extends SpecWithoutCounts {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
     const suite = String((options?.reporterOptions as Record<string, unknown> | undefined)?.suite ?? 'mocha');

@@ -79,9 +79,13 @@ async function main(): Promise<number> {
     const exitCode = new Promise<number>((resolve) => (resolveExit = resolve));
     await page.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
       const text = formatLogArgs(args);
-      for (const line of text.split('\n')) {
-        const m = COUNTS_LINE.exec(line.trim());
-        if (m) counts = { passed: Number(m[1]), failed: Number(m[2]), pending: Number(m[3] ?? 0) };
+      // VS Code logs a CodeExpectedError (an error it expects, such as a cancelled dialog) with its stack;
+      // it says nothing about the tests. The count line is read here and printed once, at the end.
+      if (isExpectedWorkbenchError(text)) return;
+      const m = COUNTS_LINE.exec(text.trim());
+      if (m) {
+        counts = { passed: Number(m[1]), failed: Number(m[2]), pending: Number(m[3] ?? 0) };
+        return;
       }
       (type === 'error' ? console.error : console.log)(text);
     });
@@ -124,6 +128,11 @@ async function main(): Promise<number> {
       console.log(`${counts.passed} passed, ${counts.failed} failed`);
     }
   }
+}
+
+/** A workbench log entry that is VS Code's own expected error (`CodeExpectedError` and its stack). */
+function isExpectedWorkbenchError(text: string): boolean {
+  return /^CodeExpectedError\b/.test(text.trimStart());
 }
 
 /** The workbench hands over the host's console arguments unformatted (mocha logs `'%s  %d passing', …`). */

@@ -87,9 +87,14 @@ describe('benchmark: npm run bench -- --quick (smoke, no timings asserted)', fun
     const report = JSON.parse(r.stdout);
     assert.equal(report.meta.mode, 'quick');
     assert.deepEqual(report.errors, []);
-    const expected = ['builtin', 'synthetic-1k', 'synthetic-10k', 'note-5mb', ...(report.meta.icd10cm ? ['icd10cm'] : [])];
+    const expected = ['builtin', 'synthetic-1k', 'synthetic-10k', 'note-5mb', ...(report.meta.icd10cm ? ['icd10cm', 'codeset-load'] : [])];
     assert.deepEqual(Object.keys(report.scenarios).sort(), expected.sort());
-    for (const name of expected.filter((n) => n !== 'note-5mb')) {
+    if (report.meta.icd10cm) {
+      const load = report.scenarios['codeset-load'];
+      assert.ok(load.codes > 0 && load.longestEventLoopBlockMs > 0 && load.codeSetAnswersAfterMs > 0 && load.settledAfterMs >= load.codeSetAnswersAfterMs);
+      assert.ok(report.targets.some((t: { id: string }) => t.id === 'codeset-load-longest-block'));
+    }
+    for (const name of expected.filter((n) => n !== 'note-5mb' && n !== 'codeset-load')) {
       const s = report.scenarios[name];
       assert.equal(s.kind, 'size');
       assert.ok(s.entries > 0 && s.terms >= s.entries, name);
@@ -111,7 +116,15 @@ describe('benchmark: npm run bench -- --quick (smoke, no timings asserted)', fun
       assert.equal(report.scenarios.icd10cm.workload, 'builtin', 'the ICD-10-CM row replays the built-in workload');
     }
     assert.ok(report.scenarios['note-5mb'].parseSections.sections > 0);
-    assert.ok(report.bundles.some((b: { file: string; bytes: number }) => b.file === 'dist/extension.js' && b.bytes > 0));
+    // Every shipped bundle, the .vsix (or why it is missing) and the activation figures (or why not measured).
+    const shipped = [...fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js')).map((f) => `dist/${f}`), ...fs.readdirSync(path.join(ROOT, 'dist', 'web')).filter((f) => f.endsWith('.js')).map((f) => `dist/web/${f}`)];
+    assert.deepEqual(report.bundles.map((b: { file: string }) => b.file).sort(), shipped.sort());
+    assert.ok(report.bundles.every((b: { bytes: number }) => b.bytes > 0));
+    assert.equal(report.vsix.file, 'clinical-notes.vsix');
+    if (report.vsix.missing) assert.match(report.vsix.note, /npm run package/);
+    else assert.ok(report.vsix.bytes > 0);
+    assert.equal(report.activation.measured, false);
+    assert.match(report.activation.note, /--vscode/);
     assert.ok(report.targets.length >= 10);
     for (const t of report.targets) {
       assert.ok(typeof t.what === 'string' && typeof t.goal === 'string' && typeof t.measured === 'string');

@@ -86,7 +86,7 @@ describe('CLI (in-process)', () => {
     assert.equal((await cli(['card', 'zzzzqqqq'])).code, 1);
   });
 
-  it('validate: 0 when valid, 1 with one line per problem, 2 when unreadable', async () => {
+  it('validate: 0 when valid, 1 with one line per problem and the items skipped, 2 when unreadable', async () => {
     const ok = await cli(['validate', MINI]);
     assert.equal(ok.code, 0);
     assert.match(ok.out, /valid \(7 entries, 2 sources\)/);
@@ -98,6 +98,7 @@ describe('CLI (in-process)', () => {
     assert.deepEqual(bad.out.split('\n'), [
       'bad.json: /entries/1/label: required property "label" is missing',
       'bad.json: /entries/2/kind: must be one of "condition", "type", "cause", "finding", "test", "imaging", "procedure", "treatment", "concept", "code" (got string "drug")',
+      'bad.json: loads with 2 items skipped (5 entries, 2 sources)',
     ]);
     const missing = await cli(['validate', MINI, '/nonexistent.json']);
     assert.equal(missing.code, 2);
@@ -120,8 +121,43 @@ describe('CLI (the built bundle, as a user runs it)', function () {
     fs.writeFileSync(file, JSON.stringify(p));
     const r = run('validate', file);
     assert.equal(r.status, 1);
-    assert.equal(r.stdout.trim(), `${file}: /entries/0/label: required property "label" is missing`);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      `${file}: /entries/0/label: required property "label" is missing`,
+      `${file}: loads with 1 item skipped (6 entries, 2 sources)`,
+    ]);
     fs.rmSync(dir, { recursive: true });
+  });
+
+  it('validate: a pack with one broken entry exits 1, naming the entry and counting it skipped; search still finds the valid one', () => {
+    const partial = path.join(ROOT, 'test', 'fixtures', 'packs', 'partial.json');
+    const r = run('validate', partial);
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      `${partial}: /entries/1/label: must be a string (got integer 42)`,
+      `${partial}: loads with 1 item skipped (1 entries, 1 sources)`,
+    ]);
+    const s = run('search', 'quokka', '--json', '--pack', partial);
+    assert.equal(s.status, 0);
+    assert.equal(JSON.parse(s.stdout)[0].id, 'quokka-sign');
+    assert.match(s.stderr, /partial\.json: \/entries\/1\/label: must be a string/);
+  });
+
+  it('validate: a dangling reference is a warning (exit 0); --strict exits 1 on it; the card leaves it out', () => {
+    const dangling = path.join(ROOT, 'test', 'fixtures', 'packs', 'dangling.json');
+    const warnings = [
+      `warning: ${dangling}: /entries/0/facts/0/sources/1: unknown source "C9" (not in /sources)`,
+      `warning: ${dangling}: /entries/0/related/1: related entry "no-such-entry" is not defined in any loaded pack`,
+    ];
+    const r = run('validate', dangling);
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(r.stdout.trim().split('\n'), [...warnings, `${dangling}: valid (1 entries, 1 sources)`]);
+    assert.equal(run('validate', '--strict', dangling).status, 1);
+    const card = run('card', 'wombat-reflex', '--pack', dangling);
+    assert.equal(card.status, 0);
+    // "calcinosis" is the built-in entry and resolves; the unknown id and source are left out.
+    assert.match(card.stdout, /Related: calcinosis\n/);
+    assert.doesNotMatch(card.stdout, /no-such-entry|C9/);
+    assert.match(card.stdout, /- A made-up fact\. \[C1\]/);
   });
 
   it('validate accepts the shipped pack', () => {

@@ -83,6 +83,27 @@ const ESC = {
   erase: '\u001b[2K\u001b[1A\u001b[2K',
 };
 const CODE_PATTERN = '^[A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?$ (The code with its dot, e.g. L94.2.)';
+const UNKNOWN_REFS = [
+  `warning: ${H}/unknown-refs.json: /sections/0/sources/0: unknown source "seed:nowhere" (not in /sources)`,
+  `warning: ${H}/unknown-refs.json: /entries/0/sources/0: unknown source "R9" (not in /sources)`,
+  `warning: ${H}/unknown-refs.json: /entries/0/facts/0/sources/1: unknown source "R7" (not in /sources)`,
+  `warning: ${H}/unknown-refs.json: /entries/0/codes/0/sources/0: unknown source "R6" (not in /sources)`,
+  `warning: ${H}/unknown-refs.json: /entries/0/abbreviations/0/sources/0: unknown source "R8" (not in /sources)`,
+  `warning: ${H}/unknown-refs.json: /entries/0/evidence/sources/0: unknown source "R5" (not in /sources)`,
+  `warning: ${H}/unknown-refs.json: /entries/0/sections/0: unknown section "nowhere" (not defined in any loaded pack)`,
+];
+const URLS_NOT_HTTP = [
+  ...['javascript:alert(document.cookie)', 'command:workbench.action.terminal.new', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', ' https://example.org/space', 'HTTPS://EXAMPLE.ORG/UPPER'].map(
+    (url, i) => `${H}/urls-not-http.json: /sources/${i}/url: "${url}" does not match ^https?://`,
+  ),
+  ...[1, 2, 3, 4, 5, 6].map((n) => `warning: ${H}/urls-not-http.json: /entries/0/sources/${n - 1}: unknown source "R${n}" (not in /sources)`),
+];
+const FIFTY_THOUSAND_BROKEN = Array.from({ length: 100 }, (_, i) => `${G}/fifty-thousand-broken-entries.json: /entries/${i}/label: required property "label" is missing`);
+const INVALID_CODES = [
+  ...['L942', 'l94.2', 'L94.22222', 'L94.', '94.2', 'L94.2 ', '`L94.2`'].map((code, i) => `${H}/invalid-codes.json: /entries/0/codes/${i}/code: "${code}" does not match ${CODE_PATTERN}`),
+  `${H}/invalid-codes.json: /entries/0/codes/7/system: must be one of "ICD-10-CM" (got string "ICD-9")`,
+  `${H}/invalid-codes.json: /entries/0/codes/7/code: "709.3" does not match ${CODE_PATTERN}`,
+];
 const KINDS = '"condition", "type", "cause", "finding", "test", "imaging", "procedure", "treatment", "concept", "code"';
 
 const CASES: Record<string, HostileCase> = {
@@ -138,9 +159,10 @@ const CASES: Record<string, HostileCase> = {
   'null fields': {
     files: [`${H}/null-fields.json`], adds: 0,
     problems: [
+      // The file's own fields first (they reject it), then its items (each would have been skipped alone).
       `${H}/null-fields.json: /title: must be a string (got null)`,
-      `${H}/null-fields.json: /sources/0: must be an object (got null)`,
       `${H}/null-fields.json: /sections: must be an array (got null)`,
+      `${H}/null-fields.json: /sources/0: must be an object (got null)`,
       `${H}/null-fields.json: /entries/0/label: must be a string (got null)`,
       `${H}/null-fields.json: /entries/0/kind: must be one of ${KINDS} (got null)`,
       `${H}/null-fields.json: /entries/0/synonyms: must be an array (got null)`,
@@ -150,32 +172,49 @@ const CASES: Record<string, HostileCase> = {
       `${H}/null-fields.json: /entries/1: must be an object (got null)`,
     ],
   },
+  // The first of each id loads; each later one is skipped.
   'duplicate ids in one pack': {
-    files: [`${H}/duplicate-ids.json`], adds: 0,
+    files: [`${H}/duplicate-ids.json`], adds: 1,
     problems: [
       `${H}/duplicate-ids.json: /sources/1/id: duplicate source id "R1"`,
       `${H}/duplicate-ids.json: /sections/1/id: duplicate section id "workup"`,
       `${H}/duplicate-ids.json: /entries/1/id: duplicate entry id "dup-term"`,
     ],
+    validate: {
+      out: [
+        `${H}/duplicate-ids.json: /sources/1/id: duplicate source id "R1"`,
+        `${H}/duplicate-ids.json: /sections/1/id: duplicate section id "workup"`,
+        `${H}/duplicate-ids.json: /entries/1/id: duplicate entry id "dup-term"`,
+        `${H}/duplicate-ids.json: loads with 3 items skipped (1 entries, 1 sources)`,
+      ],
+      exit: 1,
+    },
   },
+  // A dangling reference is a warning: the entry loads and its card leaves the reference out. The source
+  // without a url is skipped (an error), so validate exits 1.
   'references to unknown sources and sections': {
-    files: [`${H}/unknown-refs.json`], adds: 0,
+    files: [`${H}/unknown-refs.json`], adds: 1,
     problems: [
       `${H}/unknown-refs.json: /sources/2/url: reference source "R2" needs a url`,
-      `${H}/unknown-refs.json: /sections/0/sources/0: unknown source "seed:nowhere" (not in /sources)`,
-      `${H}/unknown-refs.json: /entries/0/sources/0: unknown source "R9" (not in /sources)`,
-      `${H}/unknown-refs.json: /entries/0/sections/0: unknown section "nowhere" (not in /sections)`,
-      `${H}/unknown-refs.json: /entries/0/facts/0/sources/1: unknown source "R7" (not in /sources)`,
-      `${H}/unknown-refs.json: /entries/0/codes/0/sources/0: unknown source "R6" (not in /sources)`,
-      `${H}/unknown-refs.json: /entries/0/abbreviations/0/sources/0: unknown source "R8" (not in /sources)`,
-      `${H}/unknown-refs.json: /entries/0/evidence/sources/0: unknown source "R5" (not in /sources)`,
+      ...UNKNOWN_REFS,
     ],
+    validate: {
+      out: [
+        `${H}/unknown-refs.json: /sources/2/url: reference source "R2" needs a url`,
+        ...UNKNOWN_REFS,
+        `${H}/unknown-refs.json: loads with 1 item skipped (1 entries, 2 sources)`,
+      ],
+      exit: 1,
+    },
   },
   // A related id may live in another pack, so a single file is valid; once loaded, a dangling one is a warning.
   'a related id no pack defines': {
     files: [`${H}/unknown-related.json`], adds: 1,
     problems: [`warning: ${H}/unknown-related.json: /entries/0/related/0: related entry "no-such-entry" is not defined in any loaded pack`],
-    validate: { out: [`${H}/unknown-related.json: valid (1 entries, 1 sources)`], exit: 0 },
+    validate: {
+      out: [`warning: ${H}/unknown-related.json: /entries/0/related/0: related entry "no-such-entry" is not defined in any loaded pack`, `${H}/unknown-related.json: valid (1 entries, 1 sources)`],
+      exit: 0,
+    },
   },
   'duplicate ids across packs (entry ids and a pack id)': {
     files: [`${H}/across-first.json`, `${H}/across-second.json`, `${H}/across-same-pack-id.json`], adds: 3,
@@ -200,11 +239,8 @@ const CASES: Record<string, HostileCase> = {
   },
   'invalid ICD-10-CM codes': {
     files: [`${H}/invalid-codes.json`], adds: 0,
-    problems: [
-      ...['L942', 'l94.2', 'L94.22222', 'L94.', '94.2', 'L94.2 ', '`L94.2`'].map((code, i) => `${H}/invalid-codes.json: /entries/0/codes/${i}/code: "${code}" does not match ${CODE_PATTERN}`),
-      `${H}/invalid-codes.json: /entries/0/codes/7/system: must be one of "ICD-10-CM" (got string "ICD-9")`,
-      `${H}/invalid-codes.json: /entries/0/codes/7/code: "709.3" does not match ${CODE_PATTERN}`,
-    ],
+    problems: INVALID_CODES,
+    validate: { out: [...INVALID_CODES, `${H}/invalid-codes.json: loads with 1 item skipped (0 entries, 1 sources)`], exit: 1 },
   },
   '__proto__ and constructor keys': {
     files: [`${H}/proto-keys.json`], adds: 0,
@@ -220,18 +256,16 @@ const CASES: Record<string, HostileCase> = {
   'ids and names that are Object.prototype keys': {
     files: [`${H}/proto-ids.json`], adds: 2,
     problems: [`warning: ${H}/proto-ids.json: /entries/0/related/1: related entry "to-string" is not defined in any loaded pack`],
-    validate: { out: [`${H}/proto-ids.json: valid (2 entries, 2 sources)`], exit: 0 },
+    validate: {
+      out: [`warning: ${H}/proto-ids.json: /entries/0/related/1: related entry "to-string" is not defined in any loaded pack`, `${H}/proto-ids.json: valid (2 entries, 2 sources)`],
+      exit: 0,
+    },
   },
+  // Each source is skipped; the entry citing them loads, with a warning per source it cannot cite.
   'source URLs that are not http(s)': {
-    files: [`${H}/urls-not-http.json`], adds: 0,
-    problems: [
-      `${H}/urls-not-http.json: /sources/0/url: "javascript:alert(document.cookie)" does not match ^https?://`,
-      `${H}/urls-not-http.json: /sources/1/url: "command:workbench.action.terminal.new" does not match ^https?://`,
-      `${H}/urls-not-http.json: /sources/2/url: "data:text/html,<script>alert(1)</script>" does not match ^https?://`,
-      `${H}/urls-not-http.json: /sources/3/url: "file:///etc/passwd" does not match ^https?://`,
-      `${H}/urls-not-http.json: /sources/4/url: " https://example.org/space" does not match ^https?://`,
-      `${H}/urls-not-http.json: /sources/5/url: "HTTPS://EXAMPLE.ORG/UPPER" does not match ^https?://`,
-    ],
+    files: [`${H}/urls-not-http.json`], adds: 1,
+    problems: URLS_NOT_HTTP,
+    validate: { out: [...URLS_NOT_HTTP, `${H}/urls-not-http.json: loads with 6 items skipped (1 entries, 0 sources)`], exit: 1 },
   },
   'Markdown, HTML and links in every text field': {
     files: [`${H}/acting-content.json`], adds: 13, problems: [],
@@ -257,6 +291,10 @@ const CASES: Record<string, HostileCase> = {
   'a 10 MB string': {
     files: [`${G}/ten-mb-definition.json`], adds: 0,
     problems: [`${G}/ten-mb-definition.json: /entries/0/definition: is 10485760 characters long; at most 4000 allowed`],
+    validate: {
+      out: [`${G}/ten-mb-definition.json: /entries/0/definition: is 10485760 characters long; at most 4000 allowed`, `${G}/ten-mb-definition.json: loads with 1 item skipped (0 entries, 1 sources)`],
+      exit: 1,
+    },
   },
   // The line as it is today carries the 10 MB name in its JSON pointer; see "every line the user is shown is short".
   'a 10 MB property name': {
@@ -273,12 +311,17 @@ const CASES: Record<string, HostileCase> = {
   },
   '50,000 broken entries (problems capped at 100 per file)': {
     files: [`${G}/fifty-thousand-broken-entries.json`], adds: 0,
-    problems: Array.from({ length: 100 }, (_, i) => `${G}/fifty-thousand-broken-entries.json: /entries/${i}/label: required property "label" is missing`),
+    problems: FIFTY_THOUSAND_BROKEN,
+    validate: { out: [...FIFTY_THOUSAND_BROKEN, `${G}/fifty-thousand-broken-entries.json: loads with 50000 items skipped (0 entries, 1 sources)`], exit: 1 },
   },
   '100,000 nested arrays': { files: [`${G}/deep-nesting.json`], adds: 0, problems: [`${G}/deep-nesting.json: /: must be an object (got array)`] },
   '100,000 nested arrays as an entry': {
     files: [`${G}/deep-nesting-in-entries.json`], adds: 0,
     problems: [`${G}/deep-nesting-in-entries.json: /entries/0: must be an object (got array)`],
+    validate: {
+      out: [`${G}/deep-nesting-in-entries.json: /entries/0: must be an object (got array)`, `${G}/deep-nesting-in-entries.json: loads with 1 item skipped (0 entries, 1 sources)`],
+      exit: 1,
+    },
   },
   // JSON.parse (V8) reads deep nesting fine but rejects the syntax error; locating it with jsonc-parser,
   // which recurses, then overflows the stack.
@@ -457,7 +500,7 @@ describe('hostile packs: unreadable files and the real CLI process', () => {
     assert.equal(r.stderr, '');
     assert.doesNotMatch(r.stdout, /^\s+at /m, 'no stack trace');
     const lines = r.stdout.trimEnd().split('\n');
-    assert.ok(lines.every((l) => files.some((f) => l.startsWith(`${f}: `))), 'every line names its file');
+    assert.ok(lines.every((l) => files.some((f) => l.replace(/^warning: /, '').startsWith(`${f}: `))), 'every line names its file');
   });
 });
 

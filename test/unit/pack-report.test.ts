@@ -16,8 +16,8 @@ function clinic(id: string, entries: Array<{ id: string; label: string }>): stri
 }
 
 function load(files: PackFile[]) {
-  const { knowledge, problems } = loadPacks(files);
-  return { statuses: packStatuses(files, knowledge, problems), problems };
+  const { knowledge, problems, files: results } = loadPacks(files);
+  return { statuses: packStatuses(files, knowledge, problems, results), problems };
 }
 
 const builtin: PackFile = { ...readPack(BUILTIN), origin: 'builtin' };
@@ -33,13 +33,14 @@ describe('which file gave which pack', () => {
       origin: 'workspace-folder',
       uri: 'file:///w/.clinical-notes/a.json',
       problems: [],
-      pack: { id: 'clinic-a', title: 'Pack clinic-a', version: '1', entries: 1 },
+      pack: { id: 'clinic-a', title: 'Pack clinic-a', version: '1', entries: 1, skipped: 0 },
     });
   });
 
   it('tells a broken file, a pack id already taken, and a pack with a clashing entry apart', () => {
+    // A file-level problem (no pack id) rejects the file; a broken entry alone would not.
     const broken = miniObject();
-    delete broken.entries[0].label;
+    delete broken.id;
     const { statuses } = load([
       builtin,
       { file: 'broken.json', text: JSON.stringify(broken), origin: 'workspace-folder' },
@@ -64,13 +65,21 @@ describe('which file gave which pack', () => {
 describe('the one notification for a load', () => {
   it('names the file and JSON path of the first error, and counts the rest', () => {
     const broken = miniObject();
-    delete broken.entries[2].label;
+    delete broken.id;
     broken.entries[3].kind = 'drug';
     const { statuses } = load([builtin, { file: '.clinical-notes/clinic.json', text: JSON.stringify(broken), origin: 'workspace-folder' }]);
     assert.equal(
       problemNotice(statuses),
-      'Clinical Notes: the knowledge pack .clinical-notes/clinic.json was not loaded — /entries/2/label: required property "label" is missing (and 1 more problem)',
+      'Clinical Notes: the knowledge pack .clinical-notes/clinic.json was not loaded — /id: required property "id" is missing (and 1 more problem)',
     );
+  });
+
+  it('says "a problem in" for a pack whose broken entry was skipped, and counts it skipped', () => {
+    const text = clinic('clinic-b', [{ id: 'b-one', label: 'b one' }, { id: 'b-two', label: 'b two' }]).replace('"label":"b two"', '"label":2');
+    const { statuses } = load([builtin, { file: 'b.json', text, origin: 'setting' }]);
+    assert.equal(problemNotice(statuses), 'Clinical Notes: a problem in the knowledge pack b.json — /entries/1/label: must be a string (got integer 2)');
+    assert.deepEqual(statuses[1]!.pack, { id: 'clinic-b', title: 'Pack clinic-b', version: '1', entries: 1, skipped: 1 });
+    assert.match(reportLines(statuses).join('\n'), /b\.json \[setting\]: Pack clinic-b \(clinic-b 1\), 1 entries loaded, 1 skipped/);
   });
 
   it('says "a problem in" for a pack that loaded with an entry skipped, and leads with errors over warnings', () => {
