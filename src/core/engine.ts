@@ -9,4 +9,4 @@ export { NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } f
 export { locatePointer } from './json-pointer';
 export { compileContextRules } from './context-rules';
 export { decideContext, contextOf } from './context';
-export { problemsOf, groupProblems, assessmentCodes, contextLine, STATUS_TITLES } from './problems';
+export { problemsOf, groupProblems, assessmentCodes, contextLine, contextLineAt, STATUS_TITLES } from './problems';

@@ -12,6 +12,8 @@ import { registerForLanguages } from './languages';
 
 export interface HoverDeps extends KnowledgeDeps {
   config: ConfigSource;
+  /** The mention's context when not plainly present ("Negated here ('no')"), from the core's context engine. */
+  contextLine?: (document: vscode.TextDocument, line: number, start: number, end: number) => string | undefined;
 }
 
 export function registerHover(deps: HoverDeps): vscode.Disposable {
@@ -42,6 +44,8 @@ export class TermHoverProvider implements vscode.HoverProvider {
       const why = match.abbreviation.note ? ` ${escapeMarkdown(match.abbreviation.note)}` : '';
       card = `**${escapeMarkdown(match.text)} is ambiguous** — check what the author meant.${why} If it means ${escapeMarkdown(match.entry.label)}:\n\n${card}`;
     }
+    const context = this.deps.contextLine?.(document, position.line, match.start, match.end);
+    if (context) card = `**${escapeMarkdown(context)}**\n\n${card}`;
     return new vscode.Hover(untrustedMarkdown(card), lineRange(position.line, match.start, match.end));
   }
 }
