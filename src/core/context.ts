@@ -131,9 +131,11 @@ function matchPhrases(rules: ContextRules, ws: readonly Word[], tFirst: number, 
       continue;
     }
     const w = ws[i]!.lower;
-    const candidates = [rules.byFirst.get(w), YEAR.test(w) ? rules.byFirst.get('{year}') : undefined, NUMBER.test(w) ? rules.byFirst.get('{n}') : undefined];
+    const c0 = w.charCodeAt(0);
+    const digits = c0 >= 48 && c0 <= 57;
     let best: Match | undefined;
-    for (const list of candidates) {
+    for (let c = 0; c < 3; c++) {
+      const list = c === 0 ? rules.byFirst.get(w) : !digits ? undefined : c === 1 ? (YEAR.test(w) ? rules.byFirst.get('{year}') : undefined) : NUMBER.test(w) ? rules.byFirst.get('{n}') : undefined;
       if (!list) continue;
       for (const phrase of list) {
         const n = phrase.words.length;

@@ -89,72 +89,71 @@ function namesOf(knowledge: Knowledge): Names {
   return names;
 }
 
-interface Word {
-  start: number;
-  end: number;
-}
-
-function isWordCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
-}
-
 /** Every knowledge-base condition the note mentions, in context, grouped by entry and status (first mention first). */
 export function problemsOf(knowledge: Knowledge, rules: ContextRules, text: string): NoteProblem[] {
   const names = namesOf(knowledge);
-  const words: Word[] = [];
-  for (let i = 0; i < text.length; ) {
-    while (i < text.length && !isWordCode(text.charCodeAt(i))) i++;
-    const start = i;
-    while (i < text.length && isWordCode(text.charCodeAt(i))) i++;
-    if (i > start) words.push({ start, end: i });
-  }
-  const word = (k: number) => text.slice(words[k]!.start, words[k]!.end);
   const sections = parseSections(text);
   const byKey = new Map<string, NoteProblem>();
   const out: NoteProblem[] = [];
   let line = 0;
   let counted = 0;
-  for (let k = 0; k < words.length; ) {
-    const written = word(k);
-    const hit = longest(names.phrases.get(written.toLowerCase()), k, (j) => word(j).toLowerCase()) ?? longest(names.abbreviations.get(written), k, word);
-    if (!hit) {
-      k++;
-      continue;
-    }
-    const start = words[k]!.start;
-    const end = words[k + hit.words.length - 1]!.end;
-    k += hit.words.length;
+  // Words are found by the regular expression engine (native code), and nothing is kept per word: holding
+  // every word of a 1 MB note as an object was most of the time, in the garbage collector.
+  const re = /[A-Za-z0-9\u0080-\uffff]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const written = m[0];
+    const start = m.index;
+    const hit = longest(names.phrases.get(written.toLowerCase()), start + written.length, true) ?? longest(names.abbreviations.get(written), start + written.length, false);
+    if (!hit) continue;
+    const end = hit.end;
+    re.lastIndex = end;
     for (; counted < start; counted++) if (text.charCodeAt(counted) === 10) line++;
     const context = decideContext(rules, text, start, end, { sections });
     const status = statusOf(context);
-    const key = `${hit.entry.id}\u0000${status}`;
+    const key = `${hit.name.entry.id}\u0000${status}`;
     const held = byKey.get(key);
     if (held) {
       if (held.lines[held.lines.length - 1] !== line) held.lines.push(line);
       continue;
     }
-    const codes = status === 'present' ? (hit.entry.codes ?? []).filter((c) => c.system === 'ICD-10-CM') : [];
-    const problem: NoteProblem = { entry: hit.entry, status, line, start, end, text: text.slice(start, end), lines: [line], context, codes };
+    const entry = hit.name.entry;
+    const codes = status === 'present' ? (entry.codes ?? []).filter((c) => c.system === 'ICD-10-CM') : [];
+    const problem: NoteProblem = { entry, status, line, start, end, text: text.slice(start, end), lines: [line], context, codes };
     byKey.set(key, problem);
     out.push(problem);
   }
   return out;
 
-  /** The longest name of `list` whose words follow from word `at`, separated by spaces or light punctuation only. */
-  function longest(list: Name[] | undefined, at: number, wordAt: (j: number) => string): Name | undefined {
+  /**
+   * The longest name of `list` whose further words follow from `from` (the end of its first word), each after
+   * one to three characters of space or light punctuation (never a line break or a sentence end).
+   */
+  function longest(list: Name[] | undefined, from: number, fold: boolean): { name: Name; end: number } | undefined {
     if (!list) return undefined;
     for (const name of list) {
-      const n = name.words.length;
-      if (at + n > words.length) continue;
+      let pos = from;
       let ok = true;
-      for (let j = 1; j < n && ok; j++) {
-        const gap = text.slice(words[at + j - 1]!.end, words[at + j]!.start);
-        ok = gap.length <= 3 && !/[\n\r.;:!?,()]/.test(gap) && wordAt(at + j) === name.words[j];
+      for (let j = 1; j < name.words.length && ok; j++) {
+        const gapStart = pos;
+        while (pos < text.length && pos - gapStart <= 3 && !isWordCode(text.charCodeAt(pos))) {
+          if (BREAKS.includes(text[pos]!)) ok = false;
+          pos++;
+        }
+        const wordStart = pos;
+        while (pos < text.length && isWordCode(text.charCodeAt(pos))) pos++;
+        const w = text.slice(wordStart, pos);
+        ok = ok && pos - gapStart > 0 && wordStart > gapStart && wordStart - gapStart <= 3 && (fold ? w.toLowerCase() : w) === name.words[j];
       }
-      if (ok) return name;
+      if (ok) return { name, end: pos };
     }
     return undefined;
   }
+}
+
+const BREAKS = '\n\r.;:!?,()';
+
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
 }
 
 /** The problems grouped by status, in display order; empty groups left out. */
