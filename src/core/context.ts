@@ -93,14 +93,25 @@ function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
 }
 
-function words(text: string, from: number, to: number): Word[] {
+function words(text: string, from: number, to: number, lower?: string): Word[] {
   const out: Word[] = [];
+  // The sentence lower-cased once (or the caller's lower-cased note), each word a slice of it.
+  let folded = lower;
+  let base = 0;
+  if (folded === undefined) {
+    folded = text.slice(from, to).toLowerCase();
+    base = from;
+    if (folded.length !== to - from) {
+      folded = undefined;
+      base = 0;
+    }
+  }
   let i = from;
   while (i < to) {
     while (i < to && !isWordCode(text.charCodeAt(i))) i++;
     const start = i;
     while (i < to && isWordCode(text.charCodeAt(i))) i++;
-    if (i > start) out.push({ start, end: i, lower: text.slice(start, i).toLowerCase() });
+    if (i > start) out.push({ start, end: i, lower: folded !== undefined ? folded.slice(start - base, i - base) : text.slice(start, i).toLowerCase() });
   }
   return out;
 }
@@ -181,6 +192,8 @@ function isTrigger(r: PhraseRule): r is PhraseRule & { category: TriggerCategory
 export interface DecideOptions {
   /** The sections of the whole text (parseSections), when the caller has them: saves looking back for a heading. */
   sections?: readonly NoteSection[];
+  /** `text` lower-cased, when the caller has it and it is as long as `text` (a note read for many mentions). */
+  lower?: string;
 }
 
 /**
@@ -189,7 +202,7 @@ export interface DecideOptions {
  */
 export function decideContext(rules: ContextRules, text: string, start: number, end: number, opts: DecideOptions = {}): ContextResult {
   const sentence = sentenceAround(text, start, end);
-  const ws = words(text, sentence.start, sentence.end);
+  const ws = words(text, sentence.start, sentence.end, opts.lower);
   let tFirst = ws.findIndex((w) => w.end > start);
   if (tFirst < 0) tFirst = ws.length;
   let tLast = tFirst;
@@ -265,12 +278,18 @@ function trailingSpace(text: string, from: number, to: number): number {
   return n;
 }
 
+const sectionCache = new WeakMap<NoteSection, { rules: ContextRules; found: ReturnType<typeof lookUp> }>();
+
 /** The section defaults that hold at `offset`: from the parsed sections, or the nearest heading above. */
 function sectionDefaultsAt(rules: ContextRules, text: string, offset: number, sections?: readonly NoteSection[]): { defaults: SectionDefaults; title: string } | undefined {
   if (rules.sections.size === 0) return undefined;
   if (sections) {
     const s = lastAtOrBefore(sections, offset);
-    return s ? lookUp(rules, s.title) : undefined;
+    if (!s) return undefined;
+    // A note read for many mentions asks for the same few headings again and again.
+    let cached = sectionCache.get(s);
+    if (!cached || cached.rules !== rules) sectionCache.set(s, (cached = { rules, found: lookUp(rules, s.title) }));
+    return cached.found;
   }
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;

@@ -64,6 +64,14 @@ interface Names {
   phrases: Map<string, Name[]>;
   /** case-sensitive first word → abbreviations, longest first */
   abbreviations: Map<string, Name[]>;
+  /** The first two characters (ASCII letters folded) of every name's first word: most words are passed over on them. */
+  prefixes: Set<number>;
+}
+
+/** A word's first two characters as one number, ASCII capitals folded to lower case. */
+function prefixKey(text: string, start: number, end: number): number {
+  const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+  return fold(text.charCodeAt(start)) * 65536 + (end - start > 1 ? fold(text.charCodeAt(start + 1)) : 0);
 }
 
 const namesCache = new WeakMap<Knowledge, Names>();
@@ -71,7 +79,7 @@ const namesCache = new WeakMap<Knowledge, Names>();
 function namesOf(knowledge: Knowledge): Names {
   let names = namesCache.get(knowledge);
   if (names) return names;
-  names = { phrases: new Map(), abbreviations: new Map() };
+  names = { phrases: new Map(), abbreviations: new Map(), prefixes: new Set() };
   const add = (map: Map<string, Name[]>, words: string[], entry: LoadedEntry) => {
     if (words.length === 0) return;
     let list = map.get(words[0]!);
@@ -84,7 +92,14 @@ function namesOf(knowledge: Knowledge): Names {
     // An ambiguous abbreviation (CC: mostly "chief complaint") is never read as the condition.
     for (const a of entry.abbreviations ?? []) if (!a.ambiguous) add(names.abbreviations, a.text.split(/[^\p{L}\p{N}]+/u).filter(Boolean), entry);
   }
-  for (const map of [names.phrases, names.abbreviations]) for (const list of map.values()) list.sort((a, b) => b.words.length - a.words.length);
+  for (const map of [names.phrases, names.abbreviations]) {
+    for (const [first, list] of map) {
+      list.sort((a, b) => b.words.length - a.words.length);
+      names.prefixes.add(prefixKey(first, 0, first.length));
+      // A word in capitals ("CALCINOSIS") folds to the same key; a non-ASCII first letter keeps its own.
+      names.prefixes.add(prefixKey(first.toUpperCase(), 0, first.length));
+    }
+  }
   namesCache.set(knowledge, names);
   return names;
 }
@@ -93,22 +108,28 @@ function namesOf(knowledge: Knowledge): Names {
 export function problemsOf(knowledge: Knowledge, rules: ContextRules, text: string): NoteProblem[] {
   const names = namesOf(knowledge);
   const sections = parseSections(text);
+  // One lower-casing of the note instead of one per word of every sentence read (unless it changes lengths).
+  const folded = text.toLowerCase();
+  const lower = folded.length === text.length ? folded : undefined;
   const byKey = new Map<string, NoteProblem>();
   const out: NoteProblem[] = [];
   let line = 0;
   let counted = 0;
-  // Words are found by the regular expression engine (native code), and nothing is kept per word: holding
-  // every word of a 1 MB note as an object was most of the time, in the garbage collector.
-  const re = /[A-Za-z0-9\u0080-\uffff]+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const written = m[0];
-    const start = m.index;
-    const hit = longest(names.phrases.get(written.toLowerCase()), start + written.length, true) ?? longest(names.abbreviations.get(written), start + written.length, false);
+  // Nothing is made per word: a word becomes a string only when its first two letters start a name (holding
+  // every word of a 1 MB note as an object, or as a match, was most of the time, in the garbage collector).
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    while (i < n && !isWordCode(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < n && isWordCode(text.charCodeAt(i))) i++;
+    if (i === start || !names.prefixes.has(prefixKey(text, start, i))) continue;
+    const written = text.slice(start, i);
+    const hit = longest(names.phrases.get(written.toLowerCase()), i, true) ?? longest(names.abbreviations.get(written), i, false);
     if (!hit) continue;
     const end = hit.end;
-    re.lastIndex = end;
+    i = end;
     for (; counted < start; counted++) if (text.charCodeAt(counted) === 10) line++;
-    const context = decideContext(rules, text, start, end, { sections });
+    const context = decideContext(rules, text, start, end, lower === undefined ? { sections } : { sections, lower });
     const status = statusOf(context);
     const key = `${hit.name.entry.id}\u0000${status}`;
     const held = byKey.get(key);
