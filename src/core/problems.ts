@@ -64,14 +64,20 @@ interface Names {
   phrases: Map<string, Name[]>;
   /** case-sensitive first word → abbreviations, longest first */
   abbreviations: Map<string, Name[]>;
-  /** The first two characters (ASCII letters folded) of every name's first word: most words are passed over on them. */
+  /** The length and first three characters (ASCII letters folded) of every name's first word: most words are passed over on them. */
   prefixes: Set<number>;
 }
 
-/** A word's first two characters as one number, ASCII capitals folded to lower case. */
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** A word's length and first three characters as one number, ASCII capitals folded to lower case (a filter: equal words give equal keys). */
 function prefixKey(text: string, start: number, end: number): number {
-  const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
-  return fold(text.charCodeAt(start)) * 65536 + (end - start > 1 ? fold(text.charCodeAt(start + 1)) : 0);
+  const n = end - start;
+  const c1 = n > 1 ? fold(text.charCodeAt(start + 1)) : 0;
+  const c2 = n > 2 ? fold(text.charCodeAt(start + 2)) : 0;
+  return ((fold(text.charCodeAt(start)) * 65536 + c1) * 65536 + c2) * 64 + Math.min(n, 63);
 }
 
 const namesCache = new WeakMap<Knowledge, Names>();
@@ -108,9 +114,6 @@ function namesOf(knowledge: Knowledge): Names {
 export function problemsOf(knowledge: Knowledge, rules: ContextRules, text: string): NoteProblem[] {
   const names = namesOf(knowledge);
   const sections = parseSections(text);
-  // One lower-casing of the note instead of one per word of every sentence read (unless it changes lengths).
-  const folded = text.toLowerCase();
-  const lower = folded.length === text.length ? folded : undefined;
   const byKey = new Map<string, NoteProblem>();
   const out: NoteProblem[] = [];
   let line = 0;
@@ -129,7 +132,7 @@ export function problemsOf(knowledge: Knowledge, rules: ContextRules, text: stri
     const end = hit.end;
     i = end;
     for (; counted < start; counted++) if (text.charCodeAt(counted) === 10) line++;
-    const context = decideContext(rules, text, start, end, lower === undefined ? { sections } : { sections, lower });
+    const context = decideContext(rules, text, start, end, { sections });
     const status = statusOf(context);
     const key = `${hit.name.entry.id}\u0000${status}`;
     const held = byKey.get(key);
