@@ -213,6 +213,11 @@ describe('problems of a note', () => {
     assert.doesNotMatch(codes, /E83\.52/); // hypercalcemia: historical
   });
 
+  it('finds names in capitals and across a line\'s light punctuation, not across a sentence end', () => {
+    const found = problemsOf(kb.knowledge, rules, 'NO CALCINOSIS CUTIS.\nRaynaud  phenomenon present. Calcinosis. Cutis lesion.');
+    assert.deepEqual(found.map((p) => `${p.entry.id}:${p.status}`), ['calcinosis-cutis:absent', 'raynaud-phenomenon:present', 'calcinosis:present']);
+  });
+
   it('an ambiguous abbreviation (CC) is never read as a condition', () => {
     assert.deepEqual(problemsOf(kb.knowledge, rules, 'CC: elbow lumps.').map((p) => p.entry.id), []);
   });
