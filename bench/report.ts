@@ -169,6 +169,8 @@ export function computeTargets(report: Omit<Report, 'targets'>): Target[] {
     ok: speedup === undefined ? undefined : speedup >= 10,
   });
   le('hover-p95-builtin', 'hover p95, 1 MB note, built-in pack', builtin?.hover.ours.p95, 1, 'ms');
+  le('context-hover-p95', "hover's context decision p95 (negated / possible / historical / family)", note?.context?.hover.p95, 0.2, 'ms');
+  le('problems-1mb', 'problems of a 1 MB note (median)', note?.context?.problems.medianMs, 50, 'ms');
   le('hover-p95-10k', 'hover p95, 1 MB note, built-in + 10,000 entries', tenK?.hover.ours.p95, 1, 'ms');
   t.push({
     id: 'node-bundle',
@@ -337,6 +339,12 @@ export function renderText(report: Report): string {
           ['hover (line + TermSpotter.at)', ...pcts(note.hover), fmtInt(note.hover.n)],
           ['completion (line + word + search)', ...pcts(note.completion), fmtInt(note.completion.n)],
           [`parseSections (${fmtInt(note.parseSections.sections)} sections), cold / median of ${note.parseSections.runs}`, fmtMs(note.parseSections.firstMs), fmtMs(note.parseSections.medianMs), '', ''],
+          ...(note.context
+            ? [
+                ["hover's context decision (contextLineAt: line + 200 lines above)", ...pcts(note.context.hover), fmtInt(note.context.hover.n)],
+                [`problems of a ${(note.context.problems.noteChars / MB).toFixed(1)} MB note (${fmtInt(note.context.problems.problems)} listed), cold / median of ${note.context.problems.runs}`, fmtMs(note.context.problems.firstMs), fmtMs(note.context.problems.medianMs), '', ''],
+              ]
+            : []),
         ],
         nums(1, 4),
       ),

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { loadPacks, type PackInput } from '../src/core/knowledge';
 import { SearchIndex } from '../src/core/search';
 import { parseSections } from '../src/core/sections';
+import { compileContextRules } from '../src/core/context-rules';
+import { contextLineAt, problemsOf } from '../src/core/problems';
 import { KnowledgeBase } from '../src/core/service';
 import { TermSpotter } from '../src/core/terms';
 import type { LoadedEntry, Pack } from '../src/core/types';
@@ -129,6 +131,11 @@ export interface BigNoteResult {
   hover: Summary;
   completion: Summary;
   parseSections: { firstMs: number; medianMs: number; runs: number; sections: number };
+  /**
+   * Context (issue 17): a hover's context decision (the core's contextLineAt on the hovered line and up to 200
+   * lines above it, as the editor passes them) at offsets where a term is; the problems list of a 1 MB note.
+   */
+  context?: { hover: Summary; problems: { firstMs: number; medianMs: number; runs: number; noteChars: number; problems: number } };
 }
 
 /**
@@ -372,7 +379,32 @@ export function runBigNote(cfg: BenchConfig): BigNoteResult {
   let sections = 0;
   const runs = timeRepeated(p.repeats + 1, () => parseSections(note), (r) => (sections = r.length));
   const sectionsResult = { firstMs: runs[0]!, medianMs: median(runs), runs: runs.length, sections };
-  return { kind: 'note', name: 'note-5mb', noteChars: note.length, noteLines: countLines(note), entries: entries.length, hover, completion, parseSections: sectionsResult };
+  const context = measureContext(kb, note, at);
+  return { kind: 'note', name: 'note-5mb', noteChars: note.length, noteLines: countLines(note), entries: entries.length, hover, completion, parseSections: sectionsResult, context };
+}
+
+function measureContext(kb: KnowledgeBase, note: string, at: readonly number[]): NonNullable<BigNoteResult['context']> {
+  const { rules } = compileContextRules([readInput(path.join(ROOT, 'knowledge', 'context-rules.json'))]);
+  // What the hover adapter hands the core: the hovered line with up to 200 lines above it, and the term's span.
+  const inputs: Array<{ text: string; start: number; end: number }> = [];
+  for (const o of at) {
+    const lineStart = note.lastIndexOf('\n', o - 1) + 1;
+    let lineEnd = note.indexOf('\n', o);
+    if (lineEnd < 0) lineEnd = note.length;
+    const m = kb.spotter.at(note.slice(lineStart, lineEnd), o - lineStart);
+    if (!m) continue;
+    let from = lineStart;
+    for (let n = 0; n < 200 && from > 0; n++) from = note.lastIndexOf('\n', from - 2) + 1;
+    inputs.push({ text: note.slice(from, lineEnd), start: lineStart - from + m.start, end: lineStart - from + m.end });
+  }
+  for (const x of inputs.slice(0, WARMUP)) sink(contextLineAt(rules, x.text, x.start, x.end)?.length ?? 0);
+  const hover = summarize(timeEach(inputs, (x) => contextLineAt(rules, x.text, x.start, x.end)?.length ?? 0, sink));
+  // A 1 MB note: the first megabyte of the big one, cut at a line end.
+  const cut = note.indexOf('\n', 1048576);
+  const mb = note.slice(0, cut < 0 ? note.length : cut);
+  let problems = 0;
+  const runs = timeRepeated(6, () => problemsOf(kb.knowledge, rules, mb), (r) => (problems = r.length));
+  return { hover, problems: { firstMs: runs[0]!, medianMs: median(runs), runs: runs.length, noteChars: mb.length, problems } };
 }
 
 export function runScenario(name: Exclude<ScenarioName, 'codeset-load'>, cfg: BenchConfig): ScenarioResult {

@@ -4,17 +4,20 @@
  *   clinical-notes card <term-or-id> [--pack FILE]... [--markdown]
  *   clinical-notes validate <FILE>... [--strict]
  *   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
+ *   clinical-notes context --jsonl [--rules FILE]... | context <NOTE> [--json] [--pack FILE]... [--rules FILE]...
  * Exit codes: 0 success, 1 nothing found / invalid pack / items skipped (or, with --strict, warnings), 2 bad
  * usage or unreadable file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { renderCard, renderCardText, terminalSafe } from './core/cards';
 import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/icd10cm';
 import { parsePack, type PackInput, type ParsedPack } from './core/knowledge';
 import { danglingReferences, scopeOf } from './core/references';
 import { KnowledgeBase } from './core/service';
 import { formatProblem, type Problem } from './core/types';
+import { runContext } from './context-command';
 
 export interface CliIO {
   out(text: string): void;
@@ -23,6 +26,10 @@ export interface CliIO {
   writeFile(file: string, text: string): void;
   /** Where the built-in pack lives. */
   builtinPack: string;
+  /** Where the built-in context rules live (default: beside the built-in pack). */
+  contextRules?: string;
+  /** Standard input, line by line (`context --jsonl`). */
+  stdinLines?: () => AsyncIterable<string>;
 }
 
 const USAGE = `Usage:
@@ -30,20 +37,23 @@ const USAGE = `Usage:
   clinical-notes card <term-or-id> [--markdown] [--pack FILE]...
   clinical-notes validate <FILE>... [--strict]
   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
+  clinical-notes context --jsonl [--rules FILE]...
+  clinical-notes context <NOTE> [--json] [--pack FILE]... [--rules FILE]...
 
 Searches the built-in calcinosis knowledge (plus any --pack files), prints an entry's card,
-validates knowledge packs against the schema, or turns the official CMS ICD-10-CM order/codes
-text file into a knowledge pack. Everything runs locally; nothing is sent anywhere.`;
+validates knowledge packs against the schema, turns the official CMS ICD-10-CM order/codes
+text file into a knowledge pack, or reads mentions in context (negated, possible, historical,
+hypothetical, family): one JSON answer per {"text","target"} line of stdin, or a note's problems. Everything runs locally; nothing is sent anywhere.`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 interface Parsed {
   positional: string[];
   flags: Map<string, string[]>;
 }
 
-const VALUE_FLAGS = new Set(['--limit', '--pack', '--edition', '-o', '--out']);
-const BOOL_FLAGS = new Set(['--json', '--markdown', '--strict', '--help', '-h']);
+const VALUE_FLAGS = new Set(['--limit', '--pack', '--edition', '-o', '--out', '--rules']);
+const BOOL_FLAGS = new Set(['--json', '--markdown', '--strict', '--help', '-h', '--jsonl']);
 
 function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -68,13 +78,13 @@ function parseArgs(argv: readonly string[]): Parsed {
 }
 
 /** Reads the built-in pack and any --pack files; unreadable files are usage errors (exit 2). */
-function loadKnowledge(io: CliIO, packFiles: readonly string[]): { kb: KnowledgeBase; problems: Problem[] } {
+export function loadKnowledge(io: CliIO, packFiles: readonly string[]): { kb: KnowledgeBase; problems: Problem[] } {
   const inputs: PackInput[] = [{ file: io.builtinPack, text: io.readFile(io.builtinPack) }];
   for (const f of packFiles) inputs.push({ file: f, text: readOrThrow(io, f) });
   return KnowledgeBase.load(inputs);
 }
 
-function readOrThrow(io: CliIO, file: string): string {
+export function readOrThrow(io: CliIO, file: string): string {
   try {
     return io.readFile(file);
   } catch (err) {
@@ -105,6 +115,8 @@ export async function runCli(argv: readonly string[], rawIO: CliIO): Promise<num
         return validate(io, rest, flags.has('--strict'));
       case 'import':
         return importCommand(io, rest, flags);
+      case 'context':
+        return await runContext(io, rest, flags);
       default:
         throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
     }
@@ -256,6 +268,7 @@ if (require.main === module) {
       fs.writeFileSync(f, t);
     },
     builtinPack: path.join(__dirname, '..', 'knowledge', 'calcinosis.json'),
+    stdinLines: () => readline.createInterface({ input: process.stdin, crlfDelay: Infinity }),
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -13,6 +13,8 @@ import { registerOutline } from './features/outline';
 import { KnowledgePacks, registerPackCommands } from './features/packs';
 import { registerQuickFixes } from './features/quick-fixes';
 import { registerWalkthrough } from './features/walkthrough';
+import { ContextService } from './features/context-host';
+import { registerProblemsView } from './features/problems-view';
 import { LazyOutputChannel } from './features/output';
 import { OUTPUT_CHANNEL } from './ids';
 
@@ -32,9 +34,10 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(packs);
 
   const deps = { kb: () => packs.kb(), pending: () => packs.pending(), config };
+  const contextRules = ContextService.start(context.extensionUri, output);
   context.subscriptions.push(
     registerCompletion(deps),
-    registerHover(deps),
+    registerHover({ ...deps, pending: () => packs.pending() ?? contextRules.pending(), contextLine: (d, l, s, e) => contextRules.lineAt(d, l, s, e) }),
     registerLookup(deps),
     registerInsertCommands(deps),
     registerCardView(deps),
@@ -46,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerBlankNavigation(),
     registerOutline(deps),
     registerChooseCommands(deps),
+    registerProblemsView({ ...deps, context: contextRules, onDidChangeKnowledge: packs.onDidReload, languages: () => config.current.languages }),
   );
 }
 

@@ -44,6 +44,12 @@ export const CommandId = {
   chooseTreatment: 'clinicalNotes.chooseTreatment',
   /** Inserts the sentence for given entry ids without the QuickPick, and returns it; for tests and automation. */
   chooseHeadless: 'clinicalNotes.internal.choose',
+  /** Problems in This Note: focus the view (and list the active note now); copy the present conditions' codes. */
+  showProblems: 'clinicalNotes.showProblems',
+  copyAssessmentCodes: 'clinicalNotes.copyAssessmentCodes',
+  /** A problem's click target: select its mention; and the view's content, for tests and automation. */
+  problemsReveal: 'clinicalNotes.internal.problemsReveal',
+  problemsSnapshot: 'clinicalNotes.internal.problems',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
@@ -65,6 +71,8 @@ export const OUTPUT_CHANNEL = 'Clinical Notes';
 /** The activity-bar container and the knowledge browser's tree view. */
 export const VIEW_CONTAINER = 'clinicalNotes';
 export const KNOWLEDGE_VIEW = 'clinicalNotes.knowledge';
+/** The Problems in This Note view (same container). */
+export const PROBLEMS_VIEW = 'clinicalNotes.problems';
 
 /** Context key: the knowledge browser has a filter (shows its "Clear Filter" button). */
 export const BROWSER_FILTERED_CONTEXT = 'clinicalNotes.browserFiltered';

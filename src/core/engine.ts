@@ -7,3 +7,6 @@
 export { KnowledgeBase } from './service';
 export { loadedCount, NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } from './pack-report';
 export { locatePointer } from './json-pointer';
+export { compileContextRules } from './context-rules';
+export { decideContext, contextOf } from './context';
+export { problemsOf, groupProblems, assessmentCodes, contextLine, contextLineAt, STATUS_TITLES } from './problems';

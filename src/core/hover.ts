@@ -3,6 +3,7 @@
  * Every rule lives here (the "CC:" heading, the official code line, the ambiguity banner), so it is tested
  * in plain Node; the VS Code adapter only converts the answer.
  */
+import { escapeMarkdown } from './cards';
 import { headingOfLine } from './sections';
 import type { KnowledgeBase } from './service';
 
@@ -14,13 +15,26 @@ export interface HoverAnswer {
   end: number;
 }
 
-/** The hover for `offset` of `line` (one line: terms never span lines, and it keeps hovers cheap on huge notes). */
-export function hoverAt(kb: KnowledgeBase, line: string, offset: number): HoverAnswer | undefined {
+/**
+ * How the mention at [start, end) of the line reads in its note ("Negated here ('no evidence of')"), or
+ * undefined when plainly present: the context engine's answer (core/problems.ts `contextLineAt`), which the
+ * editor asks with the lines above for the section.
+ */
+export type MentionContext = (start: number, end: number) => string | undefined;
+
+/**
+ * The hover for `offset` of `line` (one line: terms never span lines, and it keeps hovers cheap on huge
+ * notes). Its first line says what the reader must not miss: the mention's context when it is not plainly
+ * present, then what an ambiguous abbreviation usually means.
+ */
+export function hoverAt(kb: KnowledgeBase, line: string, offset: number, contextOf?: MentionContext): HoverAnswer | undefined {
   const match = kb.termAt(line, offset);
   if (!match) return undefined;
   // "CC:" heading a line is the chief complaint, not an abbreviation to explain.
   if (match.abbreviation?.ambiguous && headingOfLine(line)?.title === match.text) return undefined;
   const parts: string[] = [];
+  const context = contextOf?.(match.start, match.end);
+  if (context) parts.push(`**${escapeMarkdown(context)}**`);
   // What an ambiguous abbreviation usually means comes first, before the code line and the card.
   if (match.abbreviation?.ambiguous) parts.push(kb.ambiguityBanner(match.abbreviation, match.entry));
   // The code hovered: its official title and billable status first, then the clinical card.

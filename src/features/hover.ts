@@ -11,6 +11,8 @@ import { registerForLanguages } from './languages';
 
 export interface HoverDeps extends KnowledgeDeps {
   config: ConfigSource;
+  /** The mention's context when not plainly present ("Negated here ('no')"), from the core's context engine. */
+  contextLine?: (document: vscode.TextDocument, line: number, start: number, end: number) => string | undefined;
 }
 
 export function registerHover(deps: HoverDeps): vscode.Disposable {
@@ -27,7 +29,9 @@ export class TermHoverProvider implements vscode.HoverProvider {
 
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!this.deps.config.current.hover.enabled) return undefined;
-    const answer = hoverAt(this.deps.kb(), document.lineAt(position.line).text, position.character);
+    const contextLine = this.deps.contextLine;
+    const contextOf = contextLine && ((start: number, end: number) => contextLine(document, position.line, start, end));
+    const answer = hoverAt(this.deps.kb(), document.lineAt(position.line).text, position.character, contextOf);
     if (!answer) return undefined;
     return new vscode.Hover(untrustedMarkdown(answer.markdown), lineRange(position.line, answer.start, answer.end));
   }

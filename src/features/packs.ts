@@ -30,7 +30,7 @@ import type { Output } from './output';
 let engine: typeof Engine | undefined;
 
 /** The pack engine (core/engine.ts), loaded on first need: with the built-in pack, after activate(). */
-function loadEngine(): Promise<typeof Engine> {
+export function loadEngine(): Promise<typeof Engine> {
   return engine ? Promise.resolve(engine) : import('../core/engine').then((m) => (engine = m));
 }
 

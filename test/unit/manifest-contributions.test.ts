@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BROWSER_FILTERED_CONTEXT, CommandId, KNOWLEDGE_VIEW, VIEW_CONTAINER, WALKTHROUGH_ID } from '../../src/ids';
+import { BROWSER_FILTERED_CONTEXT, CommandId, KNOWLEDGE_VIEW, PROBLEMS_VIEW, VIEW_CONTAINER, WALKTHROUGH_ID } from '../../src/ids';
 import { ROOT } from './helpers';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -33,7 +33,7 @@ describe('package.json contributions', () => {
     assert.match(svg, /^<svg /);
     assert.doesNotMatch(svg, /#[0-9a-f]{3,6}\b|rgb\(/i, 'monochrome: currentColor only');
     assert.doesNotMatch(svg, /href=|<image|<script/i, 'no external references or scripts');
-    assert.deepEqual(c.views[VIEW_CONTAINER].map((v: { id: string }) => v.id), [KNOWLEDGE_VIEW]);
+    assert.deepEqual(c.views[VIEW_CONTAINER].map((v: { id: string }) => v.id), [KNOWLEDGE_VIEW, PROBLEMS_VIEW]);
   });
 
   it('offers filter, clear (only when filtered) and reload in the view title, and entry actions on entries', () => {

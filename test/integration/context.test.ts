@@ -1,0 +1,104 @@
+/**
+ * The context engine in the real editor: a hover on a negated term says so first; the Problems in This Note
+ * view lists a note's conditions by status; Copy Assessment Codes leaves out negated, possible and family
+ * mentions.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CommandId } from '../../src/ids';
+import type { ProblemsSnapshot } from '../../src/features/problems-view';
+import { activate, eventually, open } from './helpers';
+
+const NOTE = [
+  'Presentation:',
+  'Woman with dermatomyositis, seen for hard lumps on the elbows.',
+  'Family history:',
+  'Mother with systemic sclerosis.',
+  '',
+  'Workup:',
+  'Radiographs show calcinosis cutis. No evidence of tumoral calcinosis.',
+  '',
+  'Assessment:',
+  'Dystrophic calcinosis in dermatomyositis. Rule out calciphylaxis.',
+].join('\n');
+
+async function hoverText(doc: vscode.TextDocument, pos: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+  return hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n')).join('\n');
+}
+
+function statusOf(snapshot: ProblemsSnapshot, id: string): string[] {
+  return snapshot.groups.filter((g) => g.problems.some((p) => p.id === id)).map((g) => g.status);
+}
+
+describe('context in a real VS Code', function () {
+  before(activate);
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('a hover on a negated term says so before the card; a plain one does not', async () => {
+    const editor = await open(NOTE);
+    const line = 6;
+    const text = editor.document.lineAt(line).text;
+    const negated = await hoverText(editor.document, new vscode.Position(line, text.indexOf('tumoral') + 2));
+    assert.match(negated, /^\*\*Negated here \\\('No evidence of'\\\)\*\*/);
+    assert.match(negated, /tumoral calcinosis/i);
+    const plain = await hoverText(editor.document, new vscode.Position(line, text.indexOf('calcinosis cutis') + 2));
+    assert.doesNotMatch(plain, /Negated|Possible|Family|Historical/);
+    const family = await hoverText(editor.document, new vscode.Position(3, 'Mother with sys'.length));
+    assert.match(family, /^\*\*Family history \\\('Mother'\\\)\*\*/);
+    const possible = await hoverText(editor.document, new vscode.Position(9, editor.document.lineAt(9).text.indexOf('calciphylaxis') + 1));
+    assert.match(possible, /^\*\*Possible \\\('Rule out'\\\)\*\*/);
+  });
+
+  it('the Problems view lists the note\'s conditions with their status and line', async () => {
+    await open(NOTE);
+    const snapshot = await eventually(async () => {
+      const s = await vscode.commands.executeCommand<ProblemsSnapshot>(CommandId.problemsSnapshot);
+      assert.ok(s.groups.length > 0, 'no problems listed yet');
+      return s;
+    });
+    assert.deepEqual(snapshot.groups.map((g) => g.status), ['present', 'possible', 'family', 'absent']);
+    assert.deepEqual(statusOf(snapshot, 'calcinosis-cutis'), ['present']);
+    assert.deepEqual(statusOf(snapshot, 'systemic-sclerosis'), ['family']);
+    assert.deepEqual(statusOf(snapshot, 'tumoral-calcinosis'), ['absent']);
+    assert.deepEqual(statusOf(snapshot, 'calciphylaxis'), ['possible']);
+    const dm = snapshot.groups[0]!.problems.find((p) => p.id === 'dermatomyositis')!;
+    assert.deepEqual(dm.lines, [1, 9]);
+    assert.ok(dm.codes.includes('M33.10'));
+    assert.deepEqual(snapshot.groups.find((g) => g.status === 'family')!.problems[0]!.codes, []);
+  });
+
+  it('the sample note\'s conditions are present, with their codes', async () => {
+    await vscode.commands.executeCommand(CommandId.openSampleNote);
+    const snapshot = await eventually(async () => {
+      const s = await vscode.commands.executeCommand<ProblemsSnapshot>(CommandId.problemsSnapshot);
+      assert.ok(s.groups.some((g) => g.problems.some((p) => p.id === 'calcinosis-cutis')), JSON.stringify(s));
+      return s;
+    });
+    assert.deepEqual(statusOf(snapshot, 'calcinosis-cutis'), ['present']);
+    assert.deepEqual(statusOf(snapshot, 'dystrophic-calcinosis'), ['present']);
+    assert.ok(snapshot.groups.find((g) => g.status === 'present')!.problems.find((p) => p.id === 'calcinosis-cutis')!.codes.includes('L94.2'));
+  });
+
+  it('clicking a problem selects its mention', async () => {
+    const editor = await open(NOTE);
+    const snapshot = await vscode.commands.executeCommand<ProblemsSnapshot>(CommandId.problemsSnapshot);
+    const start = NOTE.indexOf('tumoral calcinosis');
+    await vscode.commands.executeCommand(CommandId.problemsReveal, snapshot.uri, start, start + 'tumoral calcinosis'.length);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString());
+    assert.equal(vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection), 'tumoral calcinosis');
+    assert.equal(vscode.window.activeTextEditor?.selection.start.line, 6);
+  });
+
+  it('Copy Assessment Codes copies present conditions\' codes with titles, not negated, possible or family ones', async () => {
+    await open(NOTE);
+    await vscode.env.clipboard.writeText('');
+    const copied = await vscode.commands.executeCommand<string>(CommandId.copyAssessmentCodes);
+    const clipboard = await vscode.env.clipboard.readText();
+    assert.equal(clipboard, copied);
+    assert.match(clipboard, /^L94\.2 Calcinosis cutis$/m);
+    assert.match(clipboard, /^M33\.10 Other dermatomyositis, organ involvement unspecified$/m);
+    assert.doesNotMatch(clipboard, /^M34/m, 'systemic sclerosis is the mother\'s');
+    for (const line of clipboard.split('\n')) assert.match(line, /^[A-Z]\d\d(\.\w+)? \S/);
+  });
+});
