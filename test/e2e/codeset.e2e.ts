@@ -36,8 +36,9 @@ describe('e2e: an imported ICD-10-CM code set', () => {
       assert.ok(labels.includes('E83.51'), `suggestions: ${labels.join(' | ')}`);
       const rows = await wb.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').allInnerTexts();
       assert.ok(rows.some((r) => /E83\.51[\s\S]*Hypocalcemia/.test(r)), `rows: ${rows.join(' | ')}`);
-      // The built-in hypercalcemia entry carries E83.52: the clinical entry is offered before the code set.
-      assert.equal(labels[0], 'E83.52', `suggestions: ${labels.join(' | ')}`);
+      // The built-in calciphylaxis entry carries E83.59 (hypercalcemia E83.52): clinical entries come before the code set.
+      assert.equal(labels[0], 'E83.59', `suggestions: ${labels.join(' | ')}`);
+      assert.ok(labels.indexOf('E83.52') < labels.indexOf('E83'), `suggestions: ${labels.join(' | ')}`);
       await wb.screenshot('codeset-completion');
       await wb.press('Escape');
 
