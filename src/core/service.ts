@@ -5,6 +5,9 @@
  */
 import { renderCard, type CardOptions } from './cards';
 import { Knowledge, loadPacks, type PackInput } from './knowledge';
+import { LookupEngine, type LookupOptions, type LookupResult } from './lookup';
+import { parseLookupFacets, type LookupFacets } from './lookup-facets';
+import facetsJson from '../../knowledge/lookup-facets.json';
 import { SearchIndex, type SearchHit, type SearchOptions } from './search';
 import { TermSpotter, type TermMatch } from './terms';
 import type { LoadedEntry, Problem } from './types';
@@ -12,6 +15,7 @@ import type { LoadedEntry, Problem } from './types';
 export class KnowledgeBase {
   readonly index: SearchIndex;
   readonly spotter: TermSpotter;
+  private lookupEngine: LookupEngine | undefined;
 
   constructor(readonly knowledge: Knowledge) {
     this.index = new SearchIndex(knowledge.entries);
@@ -27,6 +31,29 @@ export class KnowledgeBase {
     return this.index.search(query, opts);
   }
 
+  /**
+   * A free-text look-up (the palette, the CLI, the browser filter): every word counts, facet words steer,
+   * each hit says why it matched. Its index is built on the first look-up, not with the knowledge base:
+   * completion and hover never need it, and a 74,000-code set loads no slower for it.
+   */
+  lookUp(query: string, opts?: LookupOptions): LookupResult {
+    return this.lookup().lookUp(query, opts);
+  }
+
+  /** The look-up engine (built on first use). */
+  lookup(): LookupEngine {
+    if (!this.lookupEngine) {
+      const titles = new Map<string, Map<string, string>>();
+      for (const p of this.knowledge.packs) titles.set(p.id, new Map(p.sections.map((s) => [s.id, s.title])));
+      this.lookupEngine = new LookupEngine(
+        this.knowledge.entries,
+        { sectionTitles: (e) => e.sections.map((id) => titles.get(e.pack)?.get(id) ?? '').filter(Boolean) },
+        builtinFacets(),
+      );
+    }
+    return this.lookupEngine;
+  }
+
   /** The term at `offset` of `text`; pass a line (or a window), not a whole note. */
   termAt(text: string, offset: number): TermMatch | undefined {
     return this.spotter.at(text, offset);
@@ -40,4 +67,11 @@ export class KnowledgeBase {
   resolve(termOrId: string): LoadedEntry | undefined {
     return this.knowledge.get(termOrId) ?? this.search(termOrId, { limit: 1 })[0]?.entry;
   }
+}
+
+let facets: LookupFacets | undefined;
+
+/** The facet words shipped beside the pack (knowledge/lookup-facets.json), checked once. */
+export function builtinFacets(): LookupFacets {
+  return (facets ??= parseLookupFacets(facetsJson, 'knowledge/lookup-facets.json'));
 }
