@@ -16,10 +16,9 @@
  * A code set's 74,000 rows get their own MiniSearch index (code and title only), built on the first
  * look-up, so loading a code set is not slowed by an index only the look-up reads.
  */
-import Fuse from 'fuse.js';
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { isCodeSetEntry } from './code-set';
-import type { LookupFacet, LookupFacets } from './lookup-facets';
+import facetsJson from '../../knowledge/lookup-facets.json';
+import { parseLookupFacets, type LookupFacet, type LookupFacets } from './lookup-facets';
 import { normalize } from './text';
 import type { Code, LoadedEntry } from './types';
 
@@ -75,6 +74,12 @@ export interface LookupOptions {
 export interface LookupContext {
   /** Titles of an entry's sections (for the `sections` field). */
   sectionTitles(entry: LoadedEntry): string[];
+  /**
+   * True for an entry a code set's row stands for (code and title only; indexed apart). Passed in rather
+   * than imported: the Node build bundles this module on its own, and `isCodeSetEntry` is an instanceof
+   * test of the engine bundle's own class.
+   */
+  isCodeSet(entry: LoadedEntry): boolean;
 }
 
 /** Field boosts: label > synonym/abbreviation > code > definition > facts (the issue's order). */
@@ -94,6 +99,9 @@ const BOOST: Record<string, number> = {
 const FIELDS = Object.keys(BOOST);
 const CODE_FIELDS = ['codes', 'label'];
 const CODE_BOOST: Record<string, number> = { codes: 3, label: 6 };
+
+/** A query word that is a code, compacted ("l942", "m33"). */
+const CODE_TERM = /^[a-z]\d[0-9a-z]{1,5}$/;
 
 /** A code as written in a note or a pack ("L94.2", "l942", "M33.1"), found before words are split. */
 const CODE_IN_TEXT = /\b([A-Za-z]\d[0-9A-Za-z])(?:\.([0-9A-Za-z]{1,4}))?\b/g;
@@ -147,6 +155,10 @@ interface Doc {
 interface Candidate {
   field: LookupField;
   text: string;
+  /** Its words as the index has them, with where each is in `text`. */
+  tokens: { term: string; start: number; end: number }[];
+  /** The folded words joined, with a space at each end, to find a facet's phrase in. */
+  joined: string;
 }
 
 /** How a query's words came out of the normaliser, facets and stop words. */
@@ -158,6 +170,15 @@ interface ParsedQuery {
   open: boolean;
 }
 
+/** A result before it is explained. */
+interface Scored {
+  entry: LoadedEntry;
+  docTerms: Set<string>;
+  favoured: LookupFacet[];
+  score: number;
+  matchedWords: number;
+}
+
 const FIELD_ORDER: readonly LookupField[] = ['label', 'synonym', 'abbreviation', 'code', 'definition', 'relation', 'fact', 'evidence', 'section', 'kind'];
 
 export class LookupEngine {
@@ -165,17 +186,21 @@ export class LookupEngine {
   private readonly codeSet: LoadedEntry[] = [];
   private clinicalIndex: MiniSearch<Doc> | undefined;
   private codeIndex: MiniSearch<Doc> | undefined;
-  private suggester: Fuse<{ term: string }> | undefined;
+  private suggester: MiniSearch<{ id: number; term: string }> | undefined;
+  private suggestTerms: string[] = [];
   private readonly stop: Set<string>;
   /** Facet phrases as folded word sequences, longest first. */
   private readonly phrases: { words: string[]; facet: LookupFacet }[] = [];
+  /** Each facet's `textWords`, folded and space-delimited (" raises the risk "). */
+  private readonly facetPhrases = new Map<LookupFacet, string[]>();
+  private readonly candidateCache = new WeakMap<LoadedEntry, Candidate[]>();
 
   constructor(
     entries: readonly LoadedEntry[],
     private readonly context: LookupContext,
     facets: LookupFacets,
   ) {
-    for (const e of entries) (isCodeSetEntry(e) ? this.codeSet : this.clinical).push(e);
+    for (const e of entries) (context.isCodeSet(e) ? this.codeSet : this.clinical).push(e);
     this.stop = new Set(facets.stopWords.flatMap((w) => words(w)));
     for (const facet of facets.facets) {
       for (const phrase of facet.words) {
@@ -184,6 +209,10 @@ export class LookupEngine {
       }
     }
     this.phrases.sort((a, b) => b.words.length - a.words.length);
+    for (const facet of facets.facets) {
+      const folded = (facet.favour.textWords ?? []).map((w) => words(w).map(foldTerm).join(' ')).filter(Boolean);
+      this.facetPhrases.set(facet, folded.map((w) => ` ${w} `));
+    }
   }
 
   /** Builds both indexes now rather than on the first look-up (the bench measures it). */
@@ -200,23 +229,23 @@ export class LookupEngine {
       if (query.trim()) result.didYouMean = this.suggest(query);
       return result;
     }
-    const scored: LookupHit[] = [];
+    const scored: Scored[] = [];
     const push = (entries: readonly LoadedEntry[], results: SearchResult[], partition: number) => {
       for (const r of results) {
-        const entry = entries[r.id as number]!;
-        const hit = this.hitOf(entry, r, parsed);
+        const s = this.scoreOf(entries[r.id as number]!, r, parsed);
         // Every query word counts: the score shrinks with the square of the share of words left unmatched.
         // A code set's hits weigh half: its index has its own word statistics, and a clinical entry that
         // answers as well should come first.
-        const share = hit.matchedWords / parsed.terms.length;
-        hit.score *= share * share * (partition ? CODE_SET_WEIGHT : 1);
-        scored.push(hit);
+        const share = s.matchedWords / parsed.terms.length;
+        s.score *= share * share * (partition ? CODE_SET_WEIGHT : 1);
+        scored.push(s);
       }
     };
     push(this.clinical, this.run(this.clinicalSearch(), parsed), 0);
     if (this.codeSet.length) push(this.codeSet, this.run(this.codeSearch(), parsed).slice(0, limit * 2), 1);
     scored.sort((a, b) => b.score - a.score);
-    result.hits = scored.slice(0, limit);
+    // Only the hits returned are explained.
+    result.hits = scored.slice(0, limit).map((s) => this.explain(s, parsed));
     if (!result.hits.length) result.didYouMean = this.suggest(query);
     return result;
   }
@@ -247,7 +276,8 @@ export class LookupEngine {
     return index.search(q.terms.join(' '), {
       combineWith: 'OR',
       prefix: (term, i) => (i === last && q.open && term.length >= 2) || term.length >= 6,
-      fuzzy: (term) => (term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
+      // A code is exact or a prefix (M33 → M33.10), never a typo of its neighbour (L94.2 is not L94.3).
+      fuzzy: (term) => (CODE_TERM.test(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.4, prefix: 0.6 },
     });
@@ -301,34 +331,46 @@ export class LookupEngine {
     };
   }
 
-  /** A MiniSearch result as a hit: how much of the query it covers, the facets it answers, and why. */
-  private hitOf(entry: LoadedEntry, r: SearchResult, q: ParsedQuery): LookupHit {
+  /** A MiniSearch result scored: how much of the query it covers, how fully it names it, the facets it answers. */
+  private scoreOf(entry: LoadedEntry, r: SearchResult, q: ParsedQuery): Scored {
     const docTerms = new Set(r.terms);
     // Coverage: an exact word counts 1, a prefix or typo match less, so "hypocalcemia" (a code title)
     // beats a clinical "hypercalcemia" found through a typo.
     let covered = 0;
-    for (const qt of r.queryTerms) covered += docTerms.has(qt) ? 1 : [...docTerms].some((t) => t.startsWith(qt)) ? 0.8 : 0.5;
-    const candidates = candidatesOf(entry, this.context);
-    let favoured = false;
+    for (const qt of r.queryTerms) covered += docTerms.has(qt) ? 1 : r.terms.some((t) => t.startsWith(qt)) ? 0.8 : 0.5;
+    const candidates = this.candidates(entry);
     let boost = 1;
-    const facetPhrases: string[][] = [];
+    const favoured: LookupFacet[] = [];
     for (const f of q.facets) {
       if (this.favours(f, entry, candidates)) {
-        favoured = true;
+        favoured.push(f);
         boost = Math.max(boost, f.boost);
       }
-      for (const tw of f.favour.textWords ?? []) facetPhrases.push(words(tw).map(foldTerm));
     }
-    const why = bestCandidate(candidates, docTerms, favoured ? facetPhrases : []);
-    const hit: LookupHit = {
+    return {
       entry,
-      score: r.score * boost * (1 + NAME_WEIGHT * nameCompleteness(candidates, docTerms, q.terms.length)),
+      docTerms,
+      favoured,
+      // A name reached through a typo counts half: an exact code title ("Hypocalcemia") beats a clinical
+      // name one typo away ("hypercalcemia").
+      score: r.score * boost * (1 + NAME_WEIGHT * (covered / r.queryTerms.length) * nameCompleteness(candidates, docTerms, q.terms.length)),
       matchedWords: Math.round(covered * 10) / 10,
-      why: why.why,
-      words: why.words,
     };
-    if (q.facets.some((f) => f.showCode) && entry.codes?.length) hit.code = bestCode(entry.codes, docTerms);
+  }
+
+  /** Why a scored result matched, and the code to show. */
+  private explain(s: Scored, q: ParsedQuery): LookupHit {
+    const phrases = s.favoured.flatMap((f) => this.facetPhrases.get(f) ?? []);
+    const why = bestCandidate(this.candidates(s.entry), s.docTerms, phrases);
+    const hit: LookupHit = { entry: s.entry, score: s.score, matchedWords: s.matchedWords, why: why.why, words: why.words };
+    if (q.facets.some((f) => f.showCode) && s.entry.codes?.length) hit.code = bestCode(s.entry.codes, s.docTerms);
     return hit;
+  }
+
+  private candidates(entry: LoadedEntry): Candidate[] {
+    let c = this.candidateCache.get(entry);
+    if (!c) this.candidateCache.set(entry, (c = candidatesOf(entry, this.context)));
+    return c;
   }
 
   private favours(f: LookupFacet, entry: LoadedEntry, candidates: Candidate[]): boolean {
@@ -338,16 +380,21 @@ export class LookupEngine {
     if (fav.kinds?.includes(entry.kind)) return true;
     if (fav.sections?.some((s) => entry.sections.includes(s))) return true;
     if (fav.textWords) {
-      const texts = candidates.filter((c) => c.field !== 'section' && c.field !== 'kind').map((c) => ` ${foldedText(c.text)} `);
-      for (const tw of fav.textWords) {
-        const needle = tw.includes('%') ? null : ` ${foldedText(tw)} `;
-        if (texts.some((t, i) => (needle ? t.includes(needle) : candidates[i]!.text.includes(tw)))) return true;
+      const phrases = this.facetPhrases.get(f) ?? [];
+      for (const c of candidates) {
+        if (c.field === 'section' || c.field === 'kind') continue;
+        if (phrases.some((p) => c.joined.includes(p))) return true;
+        // "%" is no word: it is looked for in the text as written.
+        if (fav.textWords.includes('%') && c.text.includes('%')) return true;
       }
     }
     return false;
   }
 
-  /** Nearest labels, synonyms and abbreviations for a query that found nothing (fuse.js, a loose threshold). */
+  /**
+   * Nearest labels, synonyms and abbreviations for a query that found nothing: a small MiniSearch over the
+   * names alone, with looser typos (40% of a word) than the look-up allows.
+   */
   private suggest(query: string): string[] {
     if (!this.suggester) {
       const terms = new Set<string>();
@@ -356,19 +403,27 @@ export class LookupEngine {
         for (const s of e.synonyms ?? []) terms.add(s);
         for (const a of e.abbreviations ?? []) terms.add(a.text);
       }
-      this.suggester = new Fuse([...terms].map((term) => ({ term })), { keys: ['term'], threshold: 0.6, ignoreLocation: true, includeScore: true });
+      this.suggestTerms = [...terms];
+      this.suggester = new MiniSearch({ fields: ['term'], tokenize: words, processTerm: (t) => foldTerm(t) });
+      this.suggester.addAll(this.suggestTerms.map((term, id) => ({ id, term })));
     }
+    const q = words(query.slice(0, 64)).map(foldTerm).filter((w) => !this.stop.has(w) && w.length >= 2);
     const out: string[] = [];
-    const q = query.trim().slice(0, 32);
-    const tries = [q, ...q.split(/\s+/).filter((w) => w.length >= 3)];
-    for (const t of tries) {
-      for (const r of this.suggester.search(t, { limit: 5 })) {
-        if (!out.includes(r.item.term)) out.push(r.item.term);
-      }
+    for (const r of this.suggester.search(q.join(' '), { combineWith: 'OR', fuzzy: 0.4, prefix: true, tokenize: (t) => t.split(' '), processTerm: (t) => t })) {
+      const term = this.suggestTerms[r.id as number]!;
+      // One spelling per entry name: "X-ray" and "X-rays" are one suggestion.
+      if (!out.some((o) => foldedText(o) === foldedText(term))) out.push(term);
       if (out.length >= 3) break;
     }
-    return out.slice(0, 3);
+    return out;
   }
+}
+
+let facets: LookupFacets | undefined;
+
+/** The facet words shipped beside the pack (knowledge/lookup-facets.json), checked once. */
+export function builtinFacets(): LookupFacets {
+  return (facets ??= parseLookupFacets(facetsJson, 'knowledge/lookup-facets.json'));
 }
 
 const CODE_SET_WEIGHT = 0.5;
@@ -377,18 +432,18 @@ const CODE_SET_WEIGHT = 0.5;
 const NAME_WEIGHT = 4;
 
 /**
- * The largest share of a label's, synonym's or abbreviation's words that the hit matched: 1 when the query
- * names the entry outright, so the entry itself ranks above the many that mention it.
+ * How completely a label, synonym or abbreviation is named by the query: the share of the name's words
+ * the hit matched times the share of the query's words the name holds (squared), so the entry the query
+ * names outright ranks above the many that mention it.
  */
 function nameCompleteness(candidates: readonly Candidate[], docTerms: ReadonlySet<string>, queryTerms: number): number {
   let best = 0;
   for (const c of candidates) {
     if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') continue;
-    const ws = words(c.text).map(foldTerm);
-    if (!ws.length) continue;
-    const matched = ws.filter((w) => docTerms.has(w)).length;
-    // The name's words the query matched, times the query's words the name holds.
-    const share = (matched / ws.length) * (matched / Math.max(queryTerms, matched));
+    if (!c.tokens.length) continue;
+    let matched = 0;
+    for (const t of c.tokens) if (docTerms.has(t.term)) matched++;
+    const share = (matched / c.tokens.length) * (matched / Math.max(queryTerms, matched));
     if (share > best) best = share;
   }
   return best * best;
@@ -399,19 +454,28 @@ function evidenceText(ev: NonNullable<LoadedEntry['evidence']>): string {
   return [`Evidence level ${ev.level}`, ev.scale ?? '', rec, ev.summary ?? ''].filter(Boolean).join('; ');
 }
 
-/** Every text of an entry a hit can be explained by, in field order. */
+/** Every text of an entry a hit can be explained by, in field order, split into words once. */
 function candidatesOf(e: LoadedEntry, context: LookupContext): Candidate[] {
-  const out: Candidate[] = [{ field: 'label', text: e.label }];
-  for (const s of e.synonyms ?? []) out.push({ field: 'synonym', text: s });
-  for (const a of e.abbreviations ?? []) out.push({ field: 'abbreviation', text: a.text });
-  for (const c of e.codes ?? []) out.push({ field: 'code', text: `${c.code} ${c.title}` });
-  if (!isCodeSetEntry(e)) {
-    out.push({ field: 'definition', text: e.definition });
-    if (e.relation) out.push({ field: 'relation', text: e.relation });
-    for (const f of e.facts ?? []) out.push({ field: 'fact', text: f.text });
-    if (e.evidence) out.push({ field: 'evidence', text: evidenceText(e.evidence) });
-    for (const s of context.sectionTitles(e)) out.push({ field: 'section', text: s });
-    out.push({ field: 'kind', text: e.kind });
+  const out: Candidate[] = [];
+  const add = (field: LookupField, text: string) => {
+    const tokens: Candidate['tokens'] = [];
+    for (const m of text.matchAll(TOKEN)) {
+      const term = m[1] ? m[1].replace('.', '').toLowerCase() : foldTerm(normalize(m[0]));
+      if (term) tokens.push({ term, start: m.index!, end: m.index! + m[0].length });
+    }
+    out.push({ field, text, tokens, joined: ` ${tokens.map((t) => t.term).join(' ')} ` });
+  };
+  add('label', e.label);
+  for (const s of e.synonyms ?? []) add('synonym', s);
+  for (const a of e.abbreviations ?? []) add('abbreviation', a.text);
+  for (const c of e.codes ?? []) add('code', `${c.code} ${c.title}`);
+  if (!context.isCodeSet(e)) {
+    add('definition', e.definition);
+    if (e.relation) add('relation', e.relation);
+    for (const f of e.facts ?? []) add('fact', f.text);
+    if (e.evidence) add('evidence', evidenceText(e.evidence));
+    for (const s of context.sectionTitles(e)) add('section', s);
+    add('kind', e.kind);
   }
   return out;
 }
@@ -424,24 +488,21 @@ function foldedText(text: string): string {
  * The candidate holding most of the matched words (a fact sentence that also holds a facet's words wins a
  * tie-break over a label), and where those words are in it.
  */
-function bestCandidate(candidates: Candidate[], docTerms: ReadonlySet<string>, facetPhrases: string[][]): { why: LookupWhy; words: string[] } {
+function bestCandidate(candidates: readonly Candidate[], docTerms: ReadonlySet<string>, facetPhrases: readonly string[]): { why: LookupWhy; words: string[] } {
   let best: { c: Candidate; value: number; ranges: [number, number][] } | undefined;
   for (const c of candidates) {
     const ranges: [number, number][] = [];
     const seen = new Set<string>();
-    const folded: string[] = [];
-    for (const m of c.text.matchAll(TOKEN)) {
-      const t = m[1] ? m[1].replace('.', '').toLowerCase() : foldTerm(normalize(m[0]));
-      folded.push(t);
-      if (docTerms.has(t)) {
-        ranges.push([m.index!, m.index! + m[0].length]);
-        seen.add(t);
+    for (const t of c.tokens) {
+      if (docTerms.has(t.term)) {
+        ranges.push([t.start, t.end]);
+        seen.add(t.term);
       }
     }
     if (!seen.size) continue;
-    const joined = ` ${folded.join(' ')} `;
-    const facetBonus = facetPhrases.some((p) => joined.includes(` ${p.join(' ')} `)) ? 0.5 : 0;
-    const value = seen.size + facetBonus - FIELD_ORDER.indexOf(c.field) * 0.01;
+    const facetBonus = facetPhrases.some((p) => c.joined.includes(p)) ? 0.5 : 0;
+    // Ties go to the text the words fill most ("PTH" over "PTH level"), then to the earlier field.
+    const value = seen.size + facetBonus + (0.3 * ranges.length) / c.tokens.length - FIELD_ORDER.indexOf(c.field) * 0.01;
     if (!best || value > best.value) best = { c, value, ranges };
   }
   if (!best) {
@@ -449,8 +510,7 @@ function bestCandidate(candidates: Candidate[], docTerms: ReadonlySet<string>, f
     return { why: { field: label.field, text: label.text, ranges: [] }, words: [] };
   }
   const text = best.c.text;
-  const ranges = best.ranges;
-  return { why: { field: best.c.field, text, ranges }, words: [...new Set(ranges.map(([s, e]) => text.slice(s, e)))] };
+  return { why: { field: best.c.field, text, ranges: best.ranges }, words: [...new Set(best.ranges.map(([s, e]) => text.slice(s, e)))] };
 }
 
 function bestCode(codes: readonly Code[], docTerms: ReadonlySet<string>): Code {

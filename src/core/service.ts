@@ -4,10 +4,9 @@
  * never rebuild anything).
  */
 import { renderCard, type CardOptions } from './cards';
+import { isCodeSetEntry } from './code-set';
 import { Knowledge, loadPacks, type PackInput } from './knowledge';
-import { LookupEngine, type LookupOptions, type LookupResult } from './lookup';
-import { parseLookupFacets, type LookupFacets } from './lookup-facets';
-import facetsJson from '../../knowledge/lookup-facets.json';
+import type { LookupEngine, LookupOptions, LookupResult } from './lookup';
 import { SearchIndex, type SearchHit, type SearchOptions } from './search';
 import { TermSpotter, type TermMatch } from './terms';
 import type { LoadedEntry, Problem } from './types';
@@ -43,11 +42,18 @@ export class KnowledgeBase {
   /** The look-up engine (built on first use). */
   lookup(): LookupEngine {
     if (!this.lookupEngine) {
+      // Required here, not imported: the Node build keeps the look-up (MiniSearch, the facet words) in a
+      // chunk of its own (dist/lookup.js) that loads with the first look-up, not with the first pack.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { LookupEngine: Engine, builtinFacets } = require('./lookup') as typeof import('./lookup');
       const titles = new Map<string, Map<string, string>>();
       for (const p of this.knowledge.packs) titles.set(p.id, new Map(p.sections.map((s) => [s.id, s.title])));
-      this.lookupEngine = new LookupEngine(
+      this.lookupEngine = new Engine(
         this.knowledge.entries,
-        { sectionTitles: (e) => e.sections.map((id) => titles.get(e.pack)?.get(id) ?? '').filter(Boolean) },
+        {
+          sectionTitles: (e) => e.sections.map((id) => titles.get(e.pack)?.get(id) ?? '').filter(Boolean),
+          isCodeSet: isCodeSetEntry,
+        },
         builtinFacets(),
       );
     }
@@ -67,11 +73,4 @@ export class KnowledgeBase {
   resolve(termOrId: string): LoadedEntry | undefined {
     return this.knowledge.get(termOrId) ?? this.search(termOrId, { limit: 1 })[0]?.entry;
   }
-}
-
-let facets: LookupFacets | undefined;
-
-/** The facet words shipped beside the pack (knowledge/lookup-facets.json), checked once. */
-export function builtinFacets(): LookupFacets {
-  return (facets ??= parseLookupFacets(facetsJson, 'knowledge/lookup-facets.json'));
 }
