@@ -347,13 +347,29 @@ export class LookupEngine {
         boost = Math.max(boost, f.boost);
       }
     }
+    // A word still being typed ("calc") is a completion: the names it starts fit better the shorter they
+    // are (calcinosis before calciphylaxis), and an entry that only mentions a longer word drops back.
+    let fit = 1;
+    const last = q.terms[q.terms.length - 1]!;
+    if (q.open && !docTerms.has(last) && r.terms.some((t) => t.startsWith(last))) {
+      // The label decides when it holds such a word; a synonym or abbreviation only otherwise.
+      let best = 0;
+      for (const field of ['label', 'other'] as const) {
+        for (const c of candidates) {
+          if (field === 'label' ? c.field !== 'label' : c.field !== 'synonym' && c.field !== 'abbreviation') continue;
+          for (const t of c.tokens) if (t.term.startsWith(last)) best = Math.max(best, last.length / t.term.length);
+        }
+        if (best) break;
+      }
+      fit = Math.max(best, 0.2) ** 2;
+    }
     return {
       entry,
       docTerms,
       favoured,
       // A name reached through a typo counts half: an exact code title ("Hypocalcemia") beats a clinical
       // name one typo away ("hypercalcemia").
-      score: r.score * boost * (1 + NAME_WEIGHT * (covered / r.queryTerms.length) * nameCompleteness(candidates, docTerms, q.terms.length)),
+      score: fit * r.score * boost * (1 + NAME_WEIGHT * (covered / r.queryTerms.length) * nameCompleteness(candidates, docTerms, q.terms.length)),
       matchedWords: Math.round(covered * 10) / 10,
     };
   }
