@@ -96,12 +96,31 @@ describe('e2e: editor features', () => {
     const items = (await qp.items()).map((l) => l.replace(/\u200b/g, ''));
     assert.equal(items[0], 'sodium thiosulfate', `items: ${items.join(' | ')}`);
     assert.ok(items.every((l) => /thiosulfate/i.test(l)), `only thiosulfate entries: ${items.join(' | ')}`);
-    await wb.screenshot('search');
     // A clinician accepts the first item with Enter.
     await wb.press('Enter');
     await qp.waitForClosed();
     const lines = await wb.visibleLines();
     assert.ok(lines.some((l) => l === 'Consider sodium thiosulfate'), `lines: ${JSON.stringify(lines)}`);
+  });
+
+  it('the palette answers a two-concept question: "warfarin calcinosis" lists low-dose warfarin first, saying why', async () => {
+    const wb = await openSampleAtEnd();
+    await wb.type('Avoid ');
+    await wb.press('Escape');
+    await wb.runCommand('Clinical Notes: Search Knowledge Base');
+    const qp = await wb.waitForQuickPick();
+    await qp.filter('warfarin calcinosis');
+    await wb.page.waitForFunction(() => /low-dose warfarin/.test((document.querySelector('.quick-input-list')?.textContent ?? '').replace(/\u200b/g, '')));
+    // "low-dose warfarin" lacks the word "calcinosis": VS Code must still show it, first, as the engine ranked it.
+    const items = (await qp.items()).map((l) => l.replace(/\u200b/g, ''));
+    assert.equal(items[0], 'low-dose warfarin', `items: ${items.join(' | ')}`);
+    const list = ((await wb.page.locator('.quick-input-list').innerText()) ?? '').replace(/\u200b/g, '');
+    assert.match(list, /Do not use low-dose warfarin for calcinosis/, 'the row says why it matched');
+    await wb.screenshot('search');
+    await wb.press('Enter');
+    await qp.waitForClosed();
+    const lines = await wb.visibleLines();
+    assert.ok(lines.some((l) => l === 'Avoid low-dose warfarin'), `lines: ${JSON.stringify(lines)}`);
   });
 
   it('"Show Card for Term at Cursor" opens the card, read-only, beside the note', async () => {
