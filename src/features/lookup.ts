@@ -206,7 +206,7 @@ function showLookup(deps: LookupDeps, initial: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const pick = vscode.window.createQuickPick<LookupItem>();
   pick.title = 'Clinical Notes: Search Knowledge Base';
-  pick.placeholder = 'A term, code or question ("warfarin calcinosis", "calciphylaxis icd") — Enter inserts the term';
+  pick.placeholder = 'A term, code or question, e.g. "warfarin calcinosis" — Enter inserts the term';
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
   pick.value = initial;
