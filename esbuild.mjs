@@ -51,6 +51,22 @@ const engineApart = {
   },
 };
 
+/**
+ * The look-up (src/core/lookup.ts: MiniSearch and the facet words) is needed only by the first palette
+ * search, CLI search or browser filter, not by completion or hover: in the Node engine its lazy require
+ * becomes a require of dist/lookup.js, built beside it. The web build and the CLI keep it inline.
+ */
+const lookupApart = {
+  name: 'lookup-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lookup$/ }, (args) => {
+      if (!/core[\\/]service\.ts$/.test(args.importer)) return undefined;
+      if (args.kind !== 'require-call') throw new Error(`${args.importer}: require ./lookup lazily (inside a function), so it stays out of dist/engine.js`);
+      return { path: './lookup.js', external: true };
+    });
+  },
+};
+
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -96,6 +112,14 @@ if (tests) {
       ...shared,
       entryPoints: ['src/core/engine.ts'],
       outfile: 'dist/engine.js',
+      platform: 'node',
+      format: 'cjs',
+      plugins: [lookupApart],
+    }),
+    esbuild.build({
+      ...shared,
+      entryPoints: ['src/core/lookup.ts'],
+      outfile: 'dist/lookup.js',
       platform: 'node',
       format: 'cjs',
     }),

@@ -238,6 +238,13 @@ async function main(): Promise<number> {
     fs.writeFileSync(args.out, json);
   }
   process.stdout.write(args.json ? json : renderText(report));
+  // The free-text look-up beside the old index and a plain MiniSearch (bench/lookup.ts), in its own process.
+  if (!args.json && !args.vscode && !args.only) {
+    process.stderr.write('bench: look-up\n');
+    const look = spawnSync(process.execPath, [path.join(__dirname, 'lookup.js'), ...(args.quick ? ['--quick'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    process.stdout.write(look.status === 0 ? look.stdout : `\nbench: look-up failed (exit ${look.status})\n`);
+    if (look.status !== 0) return 1;
+  }
   return errors.length ? 1 : 0;
 }
 

@@ -15,6 +15,7 @@ import { renderCard, renderCardText, terminalSafe } from './core/cards';
 import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/icd10cm';
 import { parsePack, type PackInput, type ParsedPack } from './core/knowledge';
 import { danglingReferences, scopeOf } from './core/references';
+import { noEntryLine, whyLine } from './core/lookup-format';
 import { KnowledgeBase } from './core/service';
 import { formatProblem, type Problem } from './core/types';
 import { runContext } from './context-command';
@@ -138,7 +139,7 @@ function search(io: CliIO, rest: string[], flags: Map<string, string[]>): number
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number (got "${limitText}")`);
   const { kb, problems } = loadKnowledge(io, flags.get('--pack') ?? []);
   reportProblems(io, problems);
-  const hits = kb.search(query, { limit });
+  const { hits, didYouMean } = kb.lookUp(query, { limit });
   if (flags.has('--json')) {
     io.out(
       JSON.stringify(
@@ -154,23 +155,25 @@ function search(io: CliIO, rest: string[], flags: Map<string, string[]>): number
           sources: h.entry.sources.map((id) => kb.knowledge.source(h.entry, id) ?? { id }),
           pack: h.entry.pack,
           score: Number(h.score.toFixed(4)),
-          match: h.match,
-          matchedField: h.field,
-          matched: h.matched,
+          matchedField: h.why.field,
+          matched: h.why.text,
+          matchedWords: h.words,
+          code: h.code ?? null,
         })),
         null,
         2,
       ),
     );
   } else if (hits.length === 0) {
-    io.err(`No entry matches "${query}".`);
+    io.err(noEntryLine(query, didYouMean));
   } else {
     for (const h of hits) {
       const codes = h.entry.codes?.length ? `  [${h.entry.codes.map((c) => c.code).join(', ')}]` : '';
-      const via = h.field !== 'label' ? `  (${h.field}: ${h.matched}${h.abbreviation?.ambiguous ? ', ambiguous' : ''})` : '';
-      io.out(`${h.entry.label}  — ${h.entry.kind}${codes}${via}`);
+      io.out(`${h.entry.label}  — ${h.entry.kind}${codes}`);
+      io.out(`    ${whyLine(h)}`);
     }
   }
+  if (flags.has('--json') && hits.length === 0) io.err(noEntryLine(query, didYouMean));
   return hits.length > 0 ? 0 : 1;
 }
 

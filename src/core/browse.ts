@@ -1,6 +1,6 @@
 /**
  * The knowledge browser's tree, decided without an editor: packs → their sections → entries, in
- * pack order, optionally narrowed to what the core search finds for a filter. `src/features/browser.ts`
+ * pack order, optionally narrowed to what the core look-up finds for a filter. `src/features/browser.ts`
  * shows it in a VS Code TreeView.
  */
 import { kindTitle } from './cards';
@@ -16,7 +16,7 @@ export type BrowseNode =
   | { type: 'more'; key: string; hidden: number };
 
 export interface BrowseOptions {
-  /** Narrows the tree to entries the core search finds for this text. */
+  /** Narrows the tree to entries the core look-up (KnowledgeBase.lookUp) finds for this text. */
   filter?: string;
   /** Most entries a filter shows (default 500). */
   filterLimit?: number;
@@ -33,6 +33,8 @@ export class BrowseTree {
   readonly filter: string;
   /** Entries shown (after the filter). */
   readonly entryCount: number;
+  /** Nearest terms when the filter found nothing. */
+  readonly didYouMean: readonly string[];
   private readonly packs: BrowseNode[] = [];
   private readonly children = new Map<string, BrowseNode[]>();
   private readonly maxChildren: number;
@@ -40,9 +42,9 @@ export class BrowseTree {
   constructor(kb: KnowledgeBase, opts: BrowseOptions = {}) {
     this.filter = (opts.filter ?? '').trim();
     this.maxChildren = Math.max(1, opts.maxChildren ?? 1000);
-    const wanted = this.filter
-      ? new Set(kb.search(this.filter, { limit: Math.max(1, opts.filterLimit ?? 500) }).map((h) => h.entry.id))
-      : undefined;
+    const found = this.filter ? kb.lookUp(this.filter, { limit: Math.max(1, opts.filterLimit ?? 500) }) : undefined;
+    this.didYouMean = found?.didYouMean ?? [];
+    const wanted = found ? new Set(found.hits.map((h) => h.entry.id)) : undefined;
     const shown = new Set<string>();
     for (const pack of kb.knowledge.packs) {
       const packKey = `pack:${pack.id}`;

@@ -5,6 +5,7 @@
  * the context menu inserts the term at the cursor or copies its code (the lookup's actions).
  */
 import * as vscode from 'vscode';
+import { noEntryLine } from '../core/lookup-format';
 import { BrowseTree, entryDescription, type BrowseNode } from '../core/browse';
 import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import { BROWSER_FILTERED_CONTEXT, CommandId, KNOWLEDGE_VIEW } from '../ids';
@@ -142,7 +143,7 @@ export function registerBrowser(deps: BrowserDeps): vscode.Disposable {
     view.message = !filter
       ? undefined
       : tree.entryCount === 0
-        ? `No entries match "${filter}".`
+        ? noEntryLine(filter, tree.didYouMean)
         : `${tree.entryCount} ${tree.entryCount === 1 ? 'entry matches' : 'entries match'} "${filter}".`;
     void vscode.commands.executeCommand('setContext', BROWSER_FILTERED_CONTEXT, provider.filter !== '');
   };

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { definitionSentence, kindTitle } from '../core/cards';
+import { noEntryLine, whyLine } from '../core/lookup-format';
 import type { KnowledgeBase } from '../core/service';
 import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
 import type { LoadedEntry } from '../core/types';
@@ -19,6 +20,8 @@ export type LookupAction = 'insert' | 'definition' | 'code' | 'card';
 
 interface LookupItem extends vscode.QuickPickItem {
   entry?: LoadedEntry;
+  /** A "did you mean" row: accepting it looks this term up instead. */
+  suggestion?: string;
 }
 
 const RESULT_LIMIT = 50;
@@ -41,14 +44,28 @@ export function keepOrderLabel(label: string): string {
   return Array.from(label).join('\u200b');
 }
 
-/** Items for a query: the core's ranking as is; with no query, the pack's entries by section. */
+/**
+ * Items for a query: the core look-up's ranking as is, each row saying why it matched (the field or fact
+ * sentence, the words that matched, the code when the query asked for one); when nothing matches, one
+ * "No entry for … — did you mean …" row and a row per suggestion. With no query, the entries by section.
+ */
 export function lookupItems(kb: KnowledgeBase, query: string): LookupItem[] {
   if (query.trim()) {
-    return kb.search(query, { limit: RESULT_LIMIT }).map((h) => {
+    const result = kb.lookUp(query, { limit: RESULT_LIMIT });
+    if (!result.hits.length) {
+      return [
+        { label: noEntryLine(query, result.didYouMean), iconPath: new vscode.ThemeIcon('info'), alwaysShow: true },
+        ...result.didYouMean.map((term) => ({ label: keepOrderLabel(term), description: 'look this up', iconPath: new vscode.ThemeIcon('search'), alwaysShow: true, suggestion: term })),
+      ];
+    }
+    return result.hits.map((h) => {
       const item = itemFor(h.entry);
       item.label = keepOrderLabel(h.entry.label);
-      // VS Code cannot highlight the match any more, so say what matched when it is not the label.
-      if (h.field !== 'label') item.description = `${h.field}: ${h.matched} · ${item.description}`;
+      // VS Code cannot highlight words it did not match itself: the words that matched are named instead.
+      const matched = h.words.length ? `✓ ${h.words.join(', ')}` : '';
+      if (h.code) item.description = [kindTitle(h.entry), `${h.code.code} ${h.code.title}`, matched].filter(Boolean).join(' · ');
+      else if (matched) item.description = `${item.description} · ${matched}`;
+      if (h.why.field !== 'label') item.detail = whyLine(h, 160);
       return item;
     });
   }
@@ -172,9 +189,10 @@ export function registerLookup(deps: LookupDeps): vscode.Disposable {
     )),
     vscode.commands.registerCommand(CommandId.lookupHeadless, afterLoad(deps, async (args: HeadlessLookupArgs) => {
       const kb = deps.kb();
-      const items = lookupItems(kb, args?.query ?? '').filter((i) => i.entry);
+      const all = lookupItems(kb, args?.query ?? '');
+      const items = all.filter((i) => i.entry);
       const labels = items.map((i) => i.label);
-      if (args?.action === 'list') return { items: labels };
+      if (args?.action === 'list') return { items: labels, rows: all.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })) };
       const item = typeof args?.pick === 'string' ? items.find((i) => i.label === args.pick) : items[args?.pick ?? 0];
       if (!item?.entry) return { items: labels };
       const outcome = await runAction(args?.action ?? 'insert', item.entry, vscode.window.activeTextEditor);
@@ -188,13 +206,18 @@ function showLookup(deps: LookupDeps, initial: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const pick = vscode.window.createQuickPick<LookupItem>();
   pick.title = 'Clinical Notes: Search Knowledge Base';
-  pick.placeholder = 'Term, synonym, abbreviation or ICD-10-CM code — Enter inserts the term';
+  pick.placeholder = 'A term, code or question, e.g. "warfarin calcinosis" — Enter inserts the term';
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
   pick.value = initial;
   pick.items = lookupItems(deps.kb(), initial);
 
   const run = (action: LookupAction, item: LookupItem | undefined) => {
+    if (item?.suggestion) {
+      pick.value = item.suggestion;
+      pick.items = lookupItems(deps.kb(), item.suggestion);
+      return;
+    }
     if (!item?.entry) return;
     pick.hide();
     void runAction(action, item.entry, editor);

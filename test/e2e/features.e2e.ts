@@ -91,17 +91,39 @@ describe('e2e: editor features', () => {
     await wb.runCommand('Clinical Notes: Search Knowledge Base');
     const qp = await wb.waitForQuickPick();
     await qp.filter('thiosulfate');
-    await wb.page.waitForFunction(() => /sodium thiosulfate/.test((document.querySelector('.quick-input-list')?.textContent ?? '').replace(/\u200b/g, '')));
-    // Labels carry zero-width spaces so VS Code keeps the core's ranking (see keepOrderLabel).
-    const items = (await qp.items()).map((l) => l.replace(/\u200b/g, ''));
+    // Labels carry zero-width spaces so VS Code keeps the core's ranking (see keepOrderLabel). The rows
+    // follow each keystroke: wait for those of the whole word, not of "th" or "thio".
+    const items = await settledRows(qp, 'sodium thiosulfate');
     assert.equal(items[0], 'sodium thiosulfate', `items: ${items.join(' | ')}`);
-    assert.ok(items.every((l) => /thiosulfate/i.test(l)), `only thiosulfate entries: ${items.join(' | ')}`);
-    await wb.screenshot('search');
+    // The entries named for it first; after them, entries that only mention it (hyperbaric oxygen …).
+    assert.ok(items.slice(0, 4).every((l) => /thiosulfate/i.test(l)), `thiosulfate entries first: ${items.join(' | ')}`);
     // A clinician accepts the first item with Enter.
     await wb.press('Enter');
     await qp.waitForClosed();
     const lines = await wb.visibleLines();
     assert.ok(lines.some((l) => l === 'Consider sodium thiosulfate'), `lines: ${JSON.stringify(lines)}`);
+  });
+
+  it('the palette answers a two-concept question: "warfarin calcinosis" lists low-dose warfarin first, saying why', async () => {
+    const wb = await openSampleAtEnd();
+    await wb.type('Avoid ');
+    await wb.press('Escape');
+    await wb.runCommand('Clinical Notes: Search Knowledge Base');
+    const qp = await wb.waitForQuickPick();
+    await qp.filter('warfarin calcinosis');
+    // "low-dose warfarin" lacks the word "calcinosis": VS Code must still show it, first, as the engine ranked it.
+    const items = await settledRows(qp, 'low-dose warfarin', /Do not use low-dose warfarin for calcinosis/);
+    assert.equal(items[0], 'low-dose warfarin', `items: ${items.join(' | ')}`);
+    const list = ((await wb.page.locator('.quick-input-list').innerText()) ?? '').replace(/\u200b/g, '');
+    assert.match(list, /Do not use low-dose warfarin for calcinosis/, 'the row says why it matched');
+    // The pointer off the list, so no tooltip covers the rows in the picture.
+    await wb.page.mouse.move(1100, 700);
+    await wb.page.waitForTimeout(300);
+    await wb.screenshot('search');
+    await wb.press('Enter');
+    await qp.waitForClosed();
+    const lines = await wb.visibleLines();
+    assert.ok(lines.some((l) => l === 'Avoid low-dose warfarin'), `lines: ${JSON.stringify(lines)}`);
   });
 
   it('"Show Card for Term at Cursor" opens the card, read-only, beside the note', async () => {
@@ -126,3 +148,20 @@ describe('e2e: editor features', () => {
     await wb.screenshot('card');
   });
 });
+
+/**
+ * The quick pick's row labels once its first row reads `first` (zero-width spaces removed), or what it
+ * shows after 20 s: rows are replaced on every keystroke, so a read right after typing may see an
+ * earlier prefix's answer.
+ */
+async function settledRows(qp: Awaited<ReturnType<ReturnType<typeof workbench>['waitForQuickPick']>>, first: string, listHas?: RegExp): Promise<string[]> {
+  let items: string[] = [];
+  const wb = workbench();
+  for (let i = 0; i < 100; i++) {
+    items = (await qp.items()).map((l) => l.replace(/\u200b/g, ''));
+    const list = listHas ? (await wb.page.locator('.quick-input-list').innerText()).replace(/\u200b/g, '') : '';
+    if (items[0] === first && (!listHas || listHas.test(list))) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return items;
+}

@@ -310,6 +310,55 @@ describe('editor features in a real VS Code', function () {
       await eventually(async () => assert.equal(editor.document.getText(), 'Workup: von Kossa stain'));
     });
 
+    // The palette look-up answers questions with several words. VS Code filters and re-sorts QuickPick rows
+    // by their label on its own: "low-dose warfarin" lacks "calcinosis", yet must show, first. The query is
+    // put into the real QuickPick (as typing would) and Enter accepts the row VS Code shows first.
+    for (const [query, first] of [
+      ['warfarin calcinosis', 'low-dose warfarin'],
+      ['MRI calcinosis', 'magnetic resonance imaging'],
+      ['dermatomyositis calcinosis', 'dermatomyositis'],
+      ['calciphylaxis icd', 'calciphylaxis'],
+      ['what stain for calcium deposits', 'von Kossa stain'],
+    ] as const) {
+      it(`the palette QuickPick answers "${query}" with ${first} first, in the engine's order`, async () => {
+        const rows = await vscode.commands.executeCommand<{ rows: { label: string; detail: string }[] }>(CommandId.lookupHeadless, { query, action: 'list' });
+        assert.equal(rows.rows[0]?.label.replace(/\u200b/g, ''), first);
+        const editor = await open('Plan: ');
+        editor.selection = new vscode.Selection(0, 6, 0, 6);
+        const shown = vscode.commands.executeCommand(CommandId.search, query);
+        await new Promise((r) => setTimeout(r, 800));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await shown;
+        await eventually(async () => assert.equal(editor.document.getText(), `Plan: ${first}`));
+      });
+    }
+
+    it('each row says why it matched: the fact sentence, the matched words, the code when asked', async () => {
+      const r = await vscode.commands.executeCommand<{ rows: { label: string; description: string; detail: string }[] }>(CommandId.lookupHeadless, { query: 'warfarin calcinosis', action: 'list' });
+      assert.equal(r.rows[0]!.detail, 'fact: Do not use low-dose warfarin for calcinosis (level IB evidence against).');
+      assert.match(r.rows[0]!.description, /✓ warfarin, calcinosis$/);
+      const code = await vscode.commands.executeCommand<{ rows: { label: string; description: string }[] }>(CommandId.lookupHeadless, { query: 'calcinosis cutis icd', action: 'list' });
+      assert.match(code.rows[0]!.description, /L94\.2 Calcinosis cutis/);
+    });
+
+    it('a query with no match shows "No entry for … — did you mean …", and choosing a suggestion looks it up', async () => {
+      const r = await vscode.commands.executeCommand<{ items: string[]; rows: { label: string }[] }>(CommandId.lookupHeadless, { query: 'calcinossisss', action: 'list' });
+      assert.deepEqual(r.items, []);
+      assert.match(r.rows[0]!.label, /^No entry for 'calcinossisss' — did you mean calcinosis/);
+      const editor = await open('Dx: ');
+      editor.selection = new vscode.Selection(0, 4, 0, 4);
+      const shown = vscode.commands.executeCommand(CommandId.search, 'calcinossisss');
+      await new Promise((r) => setTimeout(r, 800));
+      // Enter on the "No entry" row does nothing; the next row is the first suggestion, which looks it up.
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((r) => setTimeout(r, 500));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await shown;
+      await eventually(async () => assert.equal(editor.document.getText(), 'Dx: calcinosis'));
+    });
+
     it('item actions: definition sentence, code, card', async () => {
       const editor = await open('');
       const def = await vscode.commands.executeCommand<{ inserted?: string }>(CommandId.lookupHeadless, { query: 'calcinosis cutis', action: 'definition' });

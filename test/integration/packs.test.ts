@@ -373,7 +373,7 @@ describe('the knowledge browser', function () {
     assert.deepEqual(cutis.command, { command: CommandId.openCard, arguments: [cutis.command!.arguments![0]] });
   });
 
-  it('filters through the core search, shows the filter in the view, and clears', async () => {
+  it('filters through the core look-up, shows the filter in the view, and clears', async () => {
     const t = await vscode.commands.executeCommand<TreeSnapshot>(CommandId.browserFilter, 'PTH');
     assert.equal(t.filter, 'PTH');
     assert.match(t.description ?? '', /^filter: PTH \(\d+\)$/);
@@ -383,7 +383,11 @@ describe('the knowledge browser', function () {
     assert.ok(!labels.includes('calcinosis cutis'));
     const none = await vscode.commands.executeCommand<TreeSnapshot>(CommandId.browserFilter, 'zzqqxx');
     assert.deepEqual(none.roots, []);
-    assert.match(none.message ?? '', /No entries match "zzqqxx"/);
+    assert.match(none.message ?? '', /^No entry for 'zzqqxx'/);
+    // A two-concept filter keeps the entry that answers both words, though its label holds only one.
+    const both = await vscode.commands.executeCommand<TreeSnapshot>(CommandId.browserFilter, 'warfarin calcinosis');
+    const bothLabels = both.roots.flatMap((p) => p.children ?? []).flatMap((s) => s.children ?? []).map((e) => e.label);
+    assert.ok(bothLabels.includes('low-dose warfarin'), bothLabels.join(', '));
     await vscode.commands.executeCommand(CommandId.browserClearFilter);
     const cleared = await tree(1);
     assert.equal(cleared.filter, '');

@@ -43,7 +43,9 @@ describe('CLI (in-process)', () => {
     const r = await cli(['search', 'calcinosis cutis', '--json', '--limit', '3']);
     const hits = JSON.parse(r.out);
     assert.equal(hits[0].id, 'calcinosis-cutis');
-    assert.deepEqual(Object.keys(hits[0]).sort(), ['abbreviations', 'codes', 'definition', 'id', 'kind', 'label', 'match', 'matched', 'matchedField', 'pack', 'relation', 'score', 'sources', 'synonyms']);
+    assert.deepEqual(Object.keys(hits[0]).sort(), ['abbreviations', 'code', 'codes', 'definition', 'id', 'kind', 'label', 'matched', 'matchedField', 'matchedWords', 'pack', 'relation', 'score', 'sources', 'synonyms']);
+    assert.equal(hits[0].matchedField, 'label');
+    assert.deepEqual(hits[0].matchedWords, ['calcinosis', 'cutis']);
     assert.equal(hits[0].codes[0].code, 'L94.2');
     assert.equal(hits[0].sources[0].url, 'https://example.org/one');
     assert.ok(hits.length <= 3);

@@ -397,7 +397,7 @@ async function assertCli(c: HostileCase): Promise<void> {
   assert.deepEqual(v.out, inTerminal(c.validate?.out ?? c.problems));
   assert.deepEqual(v.err, []);
   assert.equal(v.code, c.validate?.exit ?? 1);
-  const s = await cli(['search', 'calc', ...c.files.flatMap((f) => ['--pack', f])]);
+  const s = await cli(['search', 'calcinosis', ...c.files.flatMap((f) => ['--pack', f])]);
   assert.equal(s.code, 0);
   assert.deepEqual(s.err, inTerminal(c.problems));
   assert.match(s.out[0] ?? '', /^calcinosis {2}— condition/);

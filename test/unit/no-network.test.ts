@@ -27,8 +27,9 @@ const RULES: ReadonlyArray<{ name: string; pattern: RegExp }> = [
   { name: 'static import of a network module', pattern: new RegExp(`(?:\\bfrom|\\bimport)\\s*${Q}${MODULE}${Q}`) },
   // process.binding("tcp_wrap") and friends: the sockets under net/dgram/dns
   { name: 'a socket binding', pattern: /\b(?:binding|_linkedBinding)\s*\(\s*["'`](?:tcp_wrap|udp_wrap|tls_wrap|cares_wrap|pipe_wrap|stream_wrap)["'`]/ },
-  // fetch(url), globalThis.fetch(url), window.fetch (url)
-  { name: 'fetch(', pattern: /(?<![\w$])fetch\s*\(/ },
+  // fetch(url), globalThis.fetch(url), window.fetch (url); not a method of the program's own objects
+  // (MiniSearch's map has `fetch(key, create){…}`, called as `this._index.fetch(…)`)
+  { name: 'fetch(', pattern: /(?<![\w$.])fetch\s*\((?![^()]*\)\s*\{)|\b(?:globalThis|window|self)\s*\.\s*fetch\s*\(/ },
   { name: 'XMLHttpRequest', pattern: /\bXMLHttpRequest\b/ },
   { name: 'WebSocket', pattern: /\bWebSocket(?:Stream)?\b/ },
   { name: 'EventSource', pattern: /\bEventSource\b/ },
@@ -59,6 +60,9 @@ const PLANTED: readonly string[] = [
   'fetch("https://evil.example/")',
   'globalThis.fetch(u,{method:"POST"})',
   'return fetch (u)',
+  'window.fetch(u)',
+  'self . fetch(u).then(function(r){return r})',
+  'if(fetch(u)){x()}',
   'new XMLHttpRequest',
   'new WebSocket(u)',
   'new EventSource(u)',
@@ -79,6 +83,8 @@ const INNOCENT: readonly string[] = [
   'this.netSize=1;tlsOk=0;dnsName="x";',
   '"$id":"https://clinical-notes.invalid/knowledge/schema.json"',
   'el.importScriptsLater=1',
+  'class T{has(t){return 1}fetch(t,s){let n=this.get(t);return n}}', // a map's own method (MiniSearch)
+  'let r=this._index.fetch(e,Tt);',
 ];
 
 function findings(text: string): string[] {
@@ -96,7 +102,7 @@ function findings(text: string): string[] {
 /** The shipped bundles: the Node ones (extension, its pack engine, the CLI), and every web bundle when there is a web build. */
 function bundles(): string[] {
   const dist = path.join(ROOT, 'dist');
-  const required = ['extension.js', 'engine.js', 'cli.js'].map((f) => path.join(dist, f));
+  const required = ['extension.js', 'engine.js', 'lookup.js', 'cli.js'].map((f) => path.join(dist, f));
   const web = path.join(dist, 'web');
   const webBundles = fs.existsSync(web) ? fs.readdirSync(web).filter((f) => f.endsWith('.js')).map((f) => path.join(web, f)) : [];
   return [...required, ...webBundles];
@@ -116,7 +122,7 @@ describe('no network: the shipped bundles reference no network API', () => {
     assert.deepEqual(missing.map((f) => path.relative(ROOT, f)), [], 'build the bundles first: `npm run build` (npm test does it before the unit tests)');
   });
 
-  for (const name of ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/web/*.js']) {
+  for (const name of ['dist/extension.js', 'dist/engine.js', 'dist/lookup.js', 'dist/cli.js', 'dist/web/*.js']) {
     it(`${name} references no network API`, function () {
       const files = bundles().filter((f) => {
         const rel = path.relative(ROOT, f).split(path.sep).join('/');

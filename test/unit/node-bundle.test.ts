@@ -36,6 +36,23 @@ describe('the Node bundles: what activation loads, and the engine it loads later
     assert.equal(typeof loaded.locatePointer, 'function');
   });
 
+  it('dist/lookup.js (MiniSearch, the facet words) is required by the engine only on the first look-up', () => {
+    const ext = read('dist/extension.js');
+    const engine = read('dist/engine.js');
+    const lookup = read('dist/lookup.js');
+    for (const marker of ['maxFuzzy', 'stopWords']) {
+      assert.ok(!ext.includes(marker) && !engine.includes(marker), `"${marker}" outside dist/lookup.js`);
+      assert.ok(lookup.includes(marker), `dist/lookup.js lacks "${marker}"`);
+    }
+    // Inside the method that builds the engine, never at the top of the bundle.
+    assert.equal([...engine.matchAll(/require\("\.\/lookup\.js"\)/g)].length, 1);
+    assert.match(engine, /lookup\(\)\{if\(!this\.lookupEngine\)\{let\{[^}]*\}=require\("\.\/lookup\.js"\)/);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(path.join(ROOT, 'dist', 'engine.js')) as typeof import('../../src/core/engine');
+    const { kb } = loaded.KnowledgeBase.load([{ file: 'calcinosis.json', text: read('knowledge/calcinosis.json') }]);
+    assert.equal(kb.lookUp('warfarin calcinosis').hits[0]?.entry.id, 'low-dose-warfarin');
+  });
+
   // 150 KB until the context engine (issue 17: negation, history and family context, the note's problems)
   // added some 20 KB to the engine bundle; its trigger lists are read from knowledge/, not bundled.
   it('together they stay within the 170 KB node bundle budget', () => {

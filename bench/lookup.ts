@@ -1,0 +1,128 @@
+/**
+ * The free-text look-up (KnowledgeBase.lookUp, src/core/lookup.ts) beside the old prefix index
+ * (KnowledgeBase.search) and a plain MiniSearch over the same pack, on the clinician suite
+ * (test/fixtures/lookups.json): hit rate in the top 3 and per-query time, on the built-in pack, with
+ * 10,000 synthetic entries and with the 74,000 synthetic ICD-10-CM codes; and what the look-up index
+ * costs to build. `npm run bench` runs it after the other scenarios (`node out/bench/lookup.js` alone).
+ * Each size runs in this one process, one after the other; times are wall-clock on a shared machine.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import MiniSearch from 'minisearch';
+import { generateIcd10cmOrderFile } from './gen-icd10cm';
+import { loadLookupSuite, scoreSuite } from './lookup-suite';
+import { summarize, nowMs } from './stats';
+import { syntheticPackText } from './synthetic';
+import { icd10cmPackText, importIcd10cm } from '../src/core/icd10cm';
+import { loadPacks, type PackInput } from '../src/core/knowledge';
+import { KnowledgeBase } from '../src/core/service';
+import type { LoadedEntry } from '../src/core/types';
+
+const ROOT = path.join(__dirname, '..', '..');
+const quick = process.argv.includes('--quick');
+const REPEATS = quick ? 1 : 5;
+
+interface Row {
+  size: string;
+  buildMs: number;
+  lookupP50: number;
+  lookupP95: number;
+  rate: number;
+  oldP95: number;
+  oldRate: number;
+  plainP95: number;
+  plainRate: number;
+  target: number;
+}
+
+/** A plain MiniSearch over the same fields with documented options only: what an off-the-shelf engine does. */
+function plainMiniSearch(entries: readonly LoadedEntry[]): (q: string) => LoadedEntry[] {
+  const ms = new MiniSearch<{ id: number; [k: string]: string | number }>({
+    fields: ['label', 'synonyms', 'abbreviations', 'codes', 'definition', 'relation', 'facts'],
+    searchOptions: { prefix: true, fuzzy: 0.2, boost: { label: 3, synonyms: 2, abbreviations: 2, codes: 2 } },
+  });
+  ms.addAll(
+    entries.map((e, id) => ({
+      id,
+      label: e.label,
+      synonyms: (e.synonyms ?? []).join(' ; '),
+      abbreviations: (e.abbreviations ?? []).map((a) => a.text).join(' '),
+      codes: (e.codes ?? []).map((c) => `${c.code} ${c.title}`).join(' ; '),
+      definition: e.definition,
+      relation: e.relation ?? '',
+      facts: (e.facts ?? []).map((f) => f.text).join(' '),
+    })),
+  );
+  return (q) => ms.search(q).slice(0, 3).map((r) => entries[r.id as number]!);
+}
+
+function timeQueries(queries: readonly string[], fn: (q: string) => unknown): { p50: number; p95: number } {
+  for (const q of queries) fn(q); // warm-up: JIT, lazily built indexes
+  const samples: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    for (const q of queries) {
+      const t0 = nowMs();
+      fn(q);
+      samples.push(nowMs() - t0);
+    }
+  }
+  const s = summarize(samples);
+  return { p50: s.p50, p95: s.p95 };
+}
+
+function measure(size: string, inputs: PackInput[], target: number): Row {
+  const suite = loadLookupSuite(ROOT);
+  const queries = suite.map((q) => q.query);
+  const { knowledge } = loadPacks(inputs);
+  const kb = new KnowledgeBase(knowledge);
+  const t0 = nowMs();
+  kb.lookup().warm();
+  const buildMs = nowMs() - t0;
+  const look = timeQueries(queries, (q) => kb.lookUp(q, { limit: 50 }));
+  const old = timeQueries(queries, (q) => kb.search(q, { limit: 50 }));
+  const plain = plainMiniSearch(knowledge.entries);
+  const plainT = timeQueries(queries, plain);
+  const rate = scoreSuite(suite, (q) => kb.lookUp(q, { limit: 3 }).hits.map((h) => h.entry)).rate;
+  const oldRate = scoreSuite(suite, (q) => kb.search(q, { limit: 3 }).map((h) => h.entry)).rate;
+  const plainRate = scoreSuite(suite, plain).rate;
+  return { size, buildMs, lookupP50: look.p50, lookupP95: look.p95, rate, oldP95: old.p95, oldRate, plainP95: plainT.p95, plainRate, target };
+}
+
+function main(): void {
+  const builtin: PackInput = { file: 'calcinosis.json', text: fs.readFileSync(path.join(ROOT, 'knowledge', 'calcinosis.json'), 'utf8') };
+  const rows: Row[] = [];
+  process.stderr.write('bench: look-up, built-in pack\n');
+  rows.push(measure('built-in pack', [builtin], 2));
+  process.stderr.write('bench: look-up, + 10,000 synthetic entries\n');
+  const n = quick ? 300 : 10000;
+  rows.push(measure(`+ ${n.toLocaleString('en-US')} synthetic entries`, [builtin, { file: 'synthetic.json', text: syntheticPackText(n, 1) }], 10));
+  process.stderr.write('bench: look-up, + ICD-10-CM code set\n');
+  const codes = quick ? 600 : 74000;
+  const imported = importIcd10cm(generateIcd10cmOrderFile(codes, 1), { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
+  const icd: PackInput = { file: 'icd10cm.json', text: icd10cmPackText(imported.pack) };
+  // Load + index as the editor does it (the look-up index is not part of it: built on the first look-up).
+  const t0 = nowMs();
+  const { knowledge } = loadPacks([builtin, icd]);
+  new KnowledgeBase(knowledge);
+  const loadMs = nowMs() - t0;
+  rows.push(measure(`+ ${codes.toLocaleString('en-US')} ICD-10-CM codes`, [builtin, icd], 20));
+
+  const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const out = [
+    '',
+    '## Look-up (palette, CLI, browser filter) — clinician suite, top 3',
+    '',
+    `${loadLookupSuite(ROOT).length} queries (test/fixtures/lookups.json); times per query over ${REPEATS} rounds, after one warm-up round.`,
+    '',
+    '| knowledge | look-up p50 / p95 ms | target p95 | look-up hit rate | old prefix index p95 / hit rate | plain MiniSearch p95 / hit rate | look-up index build ms (first look-up) |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.size} | ${f(r.lookupP50)} / ${f(r.lookupP95)} | ≤ ${r.target} ${r.lookupP95 <= r.target ? '✓' : '✗'} | ${pct(r.rate)} | ${f(r.oldP95)} / ${pct(r.oldRate)} | ${f(r.plainP95)} / ${pct(r.plainRate)} | ${f(r.buildMs)} |`),
+    '',
+    `Code set load + index as the editor does it (no look-up index): ${f(loadMs)} ms.`,
+    '',
+  ];
+  process.stdout.write(out.join('\n'));
+}
+
+main();

@@ -1,0 +1,135 @@
+/** The free-text look-up engine (src/core/lookup.ts) and its facet data (knowledge/lookup-facets.json). */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinFacets, foldTerm } from '../../src/core/lookup';
+import { LookupFacetsError, parseLookupFacets } from '../../src/core/lookup-facets';
+import { noEntryLine } from '../../src/core/lookup-format';
+import { ROOT, loadBuiltin } from './helpers';
+
+const ids = (q: string, n = 3) => loadBuiltin().lookUp(q, { limit: n }).hits.map((h) => h.entry.id);
+
+describe('look-up engine', () => {
+  it('ranks the entry matching every word first, whatever the order of the words', () => {
+    assert.equal(ids('warfarin calcinosis')[0], 'low-dose-warfarin');
+    assert.equal(ids('calcinosis warfarin')[0], 'low-dose-warfarin');
+    assert.equal(ids('MRI calcinosis')[0], 'magnetic-resonance-imaging');
+    // "warfarin calciphylaxis": both the drug and the condition whose risk factor it is.
+    assert.deepEqual(ids('warfarin calciphylaxis', 2).sort(), ['calciphylaxis', 'low-dose-warfarin']);
+  });
+
+  it('matches the last word as a prefix while it is being typed', () => {
+    assert.equal(ids('sodium thiosul')[0], 'sodium-thiosulfate');
+    assert.equal(ids('dermatomy')[0], 'dermatomyositis');
+    // A finished query ("warfarin ") still matches whole words only for short words.
+    assert.ok(ids('von koss').includes('von-kossa-stain'));
+  });
+
+  it('finds a term through a typo, and a code only exactly or by its start', () => {
+    assert.equal(ids('calcifylaxis')[0], 'calciphylaxis');
+    assert.equal(ids('diltiazam')[0], 'diltiazem');
+    const codes = loadBuiltin().lookUp('L94.2').hits.map((h) => h.entry.id);
+    assert.deepEqual(codes, ['calcinosis-cutis'], 'L94.3 is no typo of L94.2');
+    assert.ok(ids('M33', 5).includes('dermatomyositis') && ids('M33', 5).includes('juvenile-dermatomyositis'));
+  });
+
+  it('folds British and US spelling and plurals the same way on both sides', () => {
+    assert.equal(foldTerm('haemodialysis'), foldTerm('hemodialysis'));
+    assert.equal(foldTerm('hypercalcaemia'), 'hypercalcemia');
+    assert.equal(foldTerm('oedema'), 'edema');
+    assert.equal(foldTerm('oesophageal'), 'esophageal');
+    assert.equal(foldTerm('thiosulphate'), 'thiosulfate');
+    assert.equal(foldTerm('personalised'), foldTerm('personalized'));
+    assert.equal(foldTerm('tumour'), 'tumor');
+    assert.equal(foldTerm('antibodies'), 'antibody');
+    assert.equal(foldTerm('calcinosis'), 'calcinosis');
+    assert.equal(ids('hypercalcaemia')[0], 'hypercalcemia');
+    assert.equal(ids('oesophageal dysmotility')[0], 'esophageal-dysmotility');
+  });
+
+  it('facet words steer instead of blocking: "icd" lifts coded entries and shows the code', () => {
+    const r = loadBuiltin().lookUp('calcinosis cutis icd', { limit: 3 });
+    assert.deepEqual(r.facets, ['code']);
+    assert.equal(r.hits[0]!.entry.id, 'calcinosis-cutis');
+    assert.equal(r.hits[0]!.code?.code, 'L94.2');
+    // Without the facet no code is pushed on the reader.
+    assert.equal(loadBuiltin().lookUp('calcinosis cutis', { limit: 1 }).hits[0]!.code, undefined);
+    // "calciphylaxis icd" still answers calciphylaxis (the word "icd" is in no entry).
+    assert.equal(ids('calciphylaxis icd')[0], 'calciphylaxis');
+  });
+
+  it('facet words lift the entries and sentences holding what they ask for', () => {
+    const stain = loadBuiltin().lookUp('what stain for calcium deposits', { limit: 3 });
+    assert.deepEqual(stain.facets, ['stain']);
+    assert.equal(stain.hits[0]!.entry.id, 'von-kossa-stain');
+    const se = loadBuiltin().lookUp('sodium thiosulfate side effects', { limit: 3 });
+    const hit = se.hits.find((h) => h.entry.id === 'intravenous-sodium-thiosulfate');
+    assert.ok(hit, se.hits.map((h) => h.entry.id).join(', '));
+    assert.equal(hit.why.field, 'fact');
+    assert.match(hit.why.text, /^Adverse effects include/);
+    assert.ok(ids('first-line imaging').includes('plain-radiography'));
+    assert.equal(ids('how common is calcinosis in juvenile dermatomyositis')[0], 'juvenile-dermatomyositis');
+  });
+
+  it('says why each hit matched: the field or fact sentence, and where the words are in it', () => {
+    const [hit] = loadBuiltin().lookUp('warfarin calcinosis', { limit: 1 }).hits;
+    assert.equal(hit!.why.field, 'evidence');
+    assert.equal(hit!.why.text, 'Evidence level IB; Oxford CEBM; against; Do not use low-dose warfarin for calcinosis.');
+    assert.deepEqual(hit!.words, ['warfarin', 'calcinosis']);
+    assert.deepEqual(hit!.why.ranges.map(([s, e]) => hit!.why.text.slice(s, e)), ['warfarin', 'calcinosis']);
+    const [abbr] = loadBuiltin().lookUp('PTH', { limit: 1 }).hits;
+    assert.deepEqual([abbr!.entry.id, abbr!.why.field, abbr!.why.text], ['parathyroid-hormone', 'abbreviation', 'PTH']);
+  });
+
+  it('never answers with nothing: "did you mean" names the nearest terms', () => {
+    const r = loadBuiltin().lookUp('calcinossisss');
+    assert.deepEqual(r.hits, []);
+    assert.ok(r.didYouMean.includes('calcinosis'), r.didYouMean.join(', '));
+    assert.match(noEntryLine('calcinossisss', r.didYouMean), /^No entry for 'calcinossisss' — did you mean calcinosis/);
+    assert.equal(noEntryLine('zz', []), "No entry for 'zz'.");
+    assert.equal(noEntryLine('x', ['a', 'b', 'c']), "No entry for 'x' — did you mean a, b or c?");
+    // Only question words: nothing to look up, and no error.
+    assert.deepEqual(loadBuiltin().lookUp('what is the').hits, []);
+    assert.deepEqual(loadBuiltin().lookUp('   ').hits, []);
+  });
+
+  it('indexes a code set apart and ranks clinical entries first at equal match', () => {
+    const kbText = fs.readFileSync(path.join(ROOT, 'knowledge', 'calcinosis.json'), 'utf8');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KnowledgeBase } = require('../../src/core/service') as typeof import('../../src/core/service');
+    const codes = { id: 'codes', title: 'Codes', version: '1', sources: [{ id: 'cms', kind: 'file', title: 'CMS' }], sections: [{ id: 'codes', title: 'Codes' }], entries: [], codeSet: { system: 'ICD-10-CM', source: 'cms', section: 'codes', rows: [['L94.2', 'Calcinosis cutis', null, true], ['E83.51', 'Hypocalcemia', null, true]] } };
+    const { kb, problems } = KnowledgeBase.load([{ file: 'calcinosis.json', text: kbText }, { file: 'codes.json', text: JSON.stringify(codes) }]);
+    assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(kb.lookUp('calcinosis cutis', { limit: 1 }).hits.map((h) => h.entry.id), ['calcinosis-cutis']);
+    assert.ok(kb.lookUp('L94.2').hits.some((h) => h.entry.pack === 'codes'));
+    // A code title only the code set has is found beside the clinical entry one typo away.
+    assert.ok(kb.lookUp('hypocalcemia', { limit: 2 }).hits.some((h) => h.entry.label === 'Hypocalcemia'));
+  });
+});
+
+describe('look-up facet data (knowledge/lookup-facets.json)', () => {
+  it('the shipped file is valid and names the facets the issue asks for', () => {
+    const f = builtinFacets();
+    for (const id of ['code', 'evidence', 'prevalence', 'antibody', 'stain', 'side-effect', 'risk-factor', 'first-line', 'treatment', 'imaging', 'lab']) assert.ok(f.facets.some((x) => x.id === id), id);
+    for (const w of ['in', 'for', 'what', 'of', 'the', 'with']) assert.ok(f.stopWords.includes(w), w);
+  });
+
+  it('a broken file is refused with a message naming the file and the field', () => {
+    const good = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'knowledge', 'lookup-facets.json'), 'utf8'));
+    const fails = (mutate: (d: any) => void, message: RegExp) => {
+      const d = good();
+      mutate(d);
+      assert.throws(() => parseLookupFacets(d, 'facets.json'), (e: unknown) => e instanceof LookupFacetsError && message.test(e.message));
+    };
+    fails((d) => (d.facets = {}), /^facets\.json: \/facets: must be an array of facets$/);
+    fails((d) => (d.facets[0].words = []), /^facets\.json: \/facets\/0\/words: must list at least one word$/);
+    fails((d) => (d.facets[1].words[2] = 3), /^facets\.json: \/facets\/1\/words\/2: must be a non-empty string$/);
+    fails((d) => (d.facets[2].boost = 0), /^facets\.json: \/facets\/2\/boost: must be a number from 1 to 10$/);
+    fails((d) => (d.facets[0].favour = { kinds: ['drug'] }), /^facets\.json: \/facets\/0\/favour\/kinds\/0: unknown kind "drug"/);
+    fails((d) => (d.facets[0].favour = { colour: true }), /^facets\.json: \/facets\/0\/favour\/colour: unknown criterion/);
+    fails((d) => (d.facets[3].id = d.facets[0].id), /^facets\.json: \/facets\/3\/id: duplicate facet id "code"$/);
+    fails((d) => (d.facets[0].boosts = 2), /^facets\.json: \/facets\/0\/boosts: unknown field/);
+    fails((d) => (d.stopWords = 'the'), /^facets\.json: \/stopWords: must be an array of strings$/);
+    assert.throws(() => parseLookupFacets([], 'f.json'), /^LookupFacetsError: f\.json: \/: must be an object/);
+  });
+});
