@@ -7,6 +7,7 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import schemaJson from '../../knowledge/schema.json';
 import { codeEntryId, codeSetEntries } from './code-set';
+import { checkPhrases, phraseClashes } from './phrase-check';
 import { SchemaChecker, SchemaNode, pointerSegment } from './schema-check';
 import type { Entry, LoadedEntry, Pack, Problem, Section, Source } from './types';
 
@@ -189,7 +190,7 @@ export function parsePack(input: PackInput): { pack?: Pack; problems: Problem[] 
   if (problems.length > 0) return { problems };
 
   const pack = value as Pack;
-  for (const p of checkReferences(pack)) error(p.path, p.message);
+  for (const p of [...checkReferences(pack), ...checkPhrases(pack)]) error(p.path, p.message);
   return problems.length > 0 ? { problems } : { pack, problems };
 }
 
@@ -346,5 +347,6 @@ export function loadPacks(inputs: readonly PackInput[]): LoadResult {
       }
     });
   }
+  problems.push(...phraseClashes(packs, (id) => packFiles.get(id)));
   return { knowledge: new Knowledge(packs, entries, byId), problems };
 }
