@@ -4,12 +4,14 @@
  *   clinical-notes card <term-or-id> [--pack FILE]... [--markdown]
  *   clinical-notes validate <FILE>...
  *   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
+ *   clinical-notes import phrases <FILE> [-o PACK.json]
  * Exit codes: 0 success, 1 nothing found / invalid pack, 2 bad usage or unreadable file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderCard, renderCardText, terminalSafe } from './core/cards';
 import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/icd10cm';
+import { importPhrases } from './core/import-phrases';
 import { parsePack, type PackInput } from './core/knowledge';
 import { KnowledgeBase } from './core/service';
 import { formatProblem, type Problem } from './core/types';
@@ -28,10 +30,11 @@ const USAGE = `Usage:
   clinical-notes card <term-or-id> [--markdown] [--pack FILE]...
   clinical-notes validate <FILE>...
   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
+  clinical-notes import phrases <FILE> [-o PACK.json]
 
 Searches the built-in calcinosis knowledge (plus any --pack files), prints an entry's card,
-validates knowledge packs against the schema, or turns the official CMS ICD-10-CM order/codes
-text file into a knowledge pack. Everything runs locally; nothing is sent anywhere.`;
+validates knowledge packs against the schema, turns the official CMS ICD-10-CM order/codes
+text file into a knowledge pack, or Epic SmartPhrase / Dragon text into a pack of phrases. Everything runs locally; nothing is sent anywhere.`;
 
 class UsageError extends Error {}
 
@@ -197,7 +200,8 @@ function validate(io: CliIO, files: string[]): number {
 
 function importCommand(io: CliIO, rest: string[], flags: Map<string, string[]>): number {
   const [format, file, ...extra] = rest;
-  if (format !== 'icd10cm') throw new UsageError(format ? `unknown import format "${format}" (supported: icd10cm)` : 'import needs a format: icd10cm');
+  if (format === 'phrases') return importPhrasesCommand(io, file, extra, flags);
+  if (format !== 'icd10cm') throw new UsageError(format ? `unknown import format "${format}" (supported: icd10cm, phrases)` : 'import needs a format: icd10cm or phrases');
   if (!file || extra.length) throw new UsageError('import icd10cm needs exactly one FILE');
   const text = readOrThrow(io, file);
   const edition = flags.get('--edition')?.[0];
@@ -214,6 +218,30 @@ function importCommand(io: CliIO, rest: string[], flags: Map<string, string[]>):
   const out = flags.get('-o')?.[0] ?? flags.get('--out')?.[0];
   const s = result.stats;
   const summary = `${s.codes} codes (${s.billable} billable, ${s.headers} headers) from ${s.lines} lines of a ${s.format} file; ${s.skipped} skipped`;
+  if (out) {
+    io.writeFile(out, json);
+    io.err(`${out}: ${summary}`);
+  } else {
+    io.out(json);
+    io.err(summary);
+  }
+  return 0;
+}
+
+/** Epic SmartPhrase / Dragon text → a pack of phrases; every conversion reported on stderr. */
+function importPhrasesCommand(io: CliIO, file: string | undefined, extra: string[], flags: Map<string, string[]>): number {
+  if (!file || extra.length) throw new UsageError('import phrases needs exactly one FILE');
+  const { pack, report } = importPhrases(readOrThrow(io, file), path.basename(file));
+  const json = `${JSON.stringify(pack, null, 2)}\n`;
+  // The pack must load as it is written: a conversion that made an invalid body is this importer's bug.
+  const { problems } = parsePack({ file: path.basename(file), text: json });
+  if (problems.length) {
+    reportProblems(io, problems);
+    return 1;
+  }
+  for (const line of report) io.err(line);
+  const out = flags.get('-o')?.[0] ?? flags.get('--out')?.[0];
+  const summary = `${pack.phrases!.length} phrases, ${pack.lists!.length} lists, ${report.length} conversions`;
   if (out) {
     io.writeFile(out, json);
     io.err(`${out}: ${summary}`);

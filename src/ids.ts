@@ -44,6 +44,16 @@ export const CommandId = {
   chooseTreatment: 'clinicalNotes.chooseTreatment',
   /** Inserts the sentence for given entry ids without the QuickPick, and returns it; for tests and automation. */
   chooseHeadless: 'clinicalNotes.internal.choose',
+  /** Opens the choices of the list slot at the cursor (`{imaging}`, `{multi: a | b}`); the choice replaces it. */
+  chooseFromList: 'clinicalNotes.chooseFromList',
+  /** Fills the list slot at the cursor with given choice texts, without the QuickPick; for tests and automation. */
+  chooseFromListHeadless: 'clinicalNotes.internal.chooseFromList',
+  /** EHR-ready text of the note in a new editor and on the clipboard, or the required items still open. */
+  finalizeNote: 'clinicalNotes.finalizeNote',
+  /** The selection becomes a phrase of a pack the user picks (personal or a workspace pack). */
+  newPhraseFromSelection: 'clinicalNotes.newPhraseFromSelection',
+  /** The same with `{ trigger, title, file }` given, without UI; for tests and automation. */
+  newPhraseHeadless: 'clinicalNotes.internal.newPhrase',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 

@@ -7,3 +7,4 @@
 export { KnowledgeBase } from './service';
 export { NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } from './pack-report';
 export { locatePointer } from './json-pointer';
+export { addPhraseToPackText, emptyPhrasePack } from './phrase-author';

@@ -246,9 +246,9 @@ function escapeChoice(text: string): string {
 
 export interface SnippetOptions {
   /**
-   * For VS Code's own snippet files: a single-select list that is required or has a default becomes a native
-   * choice (`${1|a,b|}`, default first), since nothing there opens our list picker. Otherwise every list
-   * stays a visible slot for F2.
+   * For VS Code's own snippet files: a single-select list becomes a native choice (`${1|a,b|}`, default first;
+   * one option: a placeholder), except an optional list of one choice without a default, which stays a slot:
+   * a choice, never a default. Multi-select lists stay slots. Without this option every list stays a slot for F2.
    */
   nativeChoices?: boolean;
   /** A field with no value: a tab stop on `***` (default); VS Code's snippet files write `$CURRENT_…` for TODAY. */
@@ -275,7 +275,7 @@ export function phraseSnippet(body: readonly string[], lookup: ListLookup, value
         else out += value !== undefined ? escapeSnippet(value) : `\${${n++}:${BLANK}}`;
       } else {
         const l = slot.list;
-        if (options.nativeChoices && !l.multi && (l.required || l.defaults.length > 0)) {
+        if (options.nativeChoices && !l.multi && (l.required || l.defaults.length > 0 || l.choices.length > 1)) {
           const ordered = [...l.defaults, ...l.choices.filter((c) => !l.defaults.includes(c))];
           out += ordered.length === 1 ? `\${${n++}:${escapeSnippet(ordered[0]!)}}` : `\${${n++}|${ordered.map(escapeChoice).join(',')}|}`;
         } else out += `\${${n++}:${escapeSnippet(raw)}}`;

@@ -29,7 +29,7 @@ import type { Output } from './output';
 let engine: typeof Engine | undefined;
 
 /** The pack engine (core/engine.ts), loaded on first need: with the built-in pack, after activate(). */
-function loadEngine(): Promise<typeof Engine> {
+export function loadEngine(): Promise<typeof Engine> {
   return engine ? Promise.resolve(engine) : import('../core/engine').then((m) => (engine = m));
 }
 
@@ -70,6 +70,8 @@ export interface KnowledgePacksDeps {
   extension: vscode.Extension<unknown>;
   config: ConfigSource;
   output: Output;
+  /** The user's personal phrase pack (global storage): read like a pack named in the user's settings. */
+  personalPack?: vscode.Uri;
 }
 
 /** A pack file to read, before reading. */
@@ -343,6 +345,9 @@ export class KnowledgePacks implements vscode.Disposable {
       }
       for (const name of names) out.push({ uri: vscode.Uri.joinPath(dir, name), origin: 'workspace-folder' });
     }
+    // Last, so a clinic's shared trigger wins over a personal one of the same name (the clash is reported).
+    const personal = this.deps.personalPack;
+    if (personal && (await exists(personal))) out.push({ uri: personal, origin: 'setting' });
     return out;
   }
 

@@ -36,8 +36,9 @@ describe('the Node bundles: what activation loads, and the engine it loads later
     assert.equal(typeof loaded.locatePointer, 'function');
   });
 
-  it('together they stay within the 150 KB node bundle budget', () => {
+  // 150 KB until dot phrases (SmartPhrases, lists, Finalize Note, the phrase validator: ~23 KB minified) came in.
+  it('together they stay within the 180 KB node bundle budget', () => {
     const bytes = read('dist/extension.js').length + read('dist/engine.js').length;
-    assert.ok(bytes <= 150 * 1024, `${bytes} bytes`);
+    assert.ok(bytes <= 180 * 1024, `${bytes} bytes`);
   });
 });

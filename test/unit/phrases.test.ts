@@ -64,9 +64,9 @@ describe('core/phrases: body notation', () => {
     assert.equal(s, 'Name: Jane Doe MRN: ${1:***}\nImaging: ${2:{imaging\\}}, cost \\$5 ${3:{single: a | b\\}}\nSite: ${4:***}\n$0');
   });
 
-  it('for snippet files, single lists that are required or have a default become native choices, default first', () => {
-    const s = phraseSnippet(['{single required: a | b, c}', '{single: x | +y}', '{single: p | q}'], lookup, {}, { nativeChoices: true });
-    assert.equal(s, '${1|a,b\\, c|}\n${2|y,x|}\n${3:{single: p | q\\}}\n$0');
+  it('for snippet files, single lists become native choices (default first), but an optional one-choice list stays a choice to make', () => {
+    const s = phraseSnippet(['{single required: a | b, c}', '{single: x | +y}', '{single: p | q}', '{single: +kept}', '{single: only}', '{imaging}'], lookup, {}, { nativeChoices: true });
+    assert.equal(s, '${1|a,b\\, c|}\n${2|y,x|}\n${3|p,q|}\n${4:kept}\n${5:{single: only\\}}\n${6:{imaging\\}}\n$0');
   });
 
   it('expands to plain text for previews: known fields in, unknown ones ***, lists as written', () => {
