@@ -141,7 +141,7 @@ class NoteChecks implements vscode.Disposable {
     const config = this.config.current;
     const mode = doc.languageId === NOTE_LANGUAGE ? 'note' : 'prose';
     const text = doc.getText();
-    const issues = [...checkNote(text, undefined, { mode }), ...placeIssues(text, this.deps, mode)].sort((a, b) => a.start - b.start);
+    const issues = [...checkNote(text, undefined, { mode }), ...placeIssues(text, this.deps, mode)];
     const key = doc.uri.toString();
     if (issues.some((i) => !i.missing)) this.withBlanks.add(key);
     else this.withBlanks.delete(key);

@@ -70,7 +70,9 @@ describe('dot phrases, list slots and Finalize Note', function () {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(3, 7));
     // The suggest widget orders equal matches by sortText, compared as plain strings (not by locale).
     const key = (i: vscode.CompletionItem) => i.sortText ?? (typeof i.label === 'string' ? i.label : i.label.label);
-    const sorted = [...list.items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    // As the widget does: only items whose filter text starts with what was typed (the built-in .calc… go).
+    const typed = (i: vscode.CompletionItem) => (i.filterText ?? (typeof i.label === 'string' ? i.label : i.label.label)).startsWith('.clinic');
+    const sorted = list.items.filter(typed).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     const first = sorted[0]!;
     assert.equal(typeof first.label === 'string' ? first.label : first.label.label, '.clinicwu');
     const doc = first.documentation as vscode.MarkdownString;
@@ -153,6 +155,12 @@ describe('dot phrases, list slots and Finalize Note', function () {
     try {
       const editor = await note('Name: Jane Doe\n\nSeen Jane Doe today. Plan: ***\nImaging: {multi: CT | MRI}\n');
       editor.selection = new vscode.Selection(2, 0, 3, 26);
+      // The command reads the active editor: wait until it is this note with this selection (the editor
+      // groups of the previous test may still be settling).
+      await eventually(() => {
+        const active = vscode.window.activeTextEditor;
+        assert.equal(active?.document.getText(active.selection), 'Seen Jane Doe today. Plan: ***\nImaging: {multi: CT | MRI}');
+      });
       const r = await vscode.commands.executeCommand<{ file: string; conversions: string[] }>(CommandId.newPhraseHeadless, { trigger: 'seenjd', title: 'Seen today', file: target.fsPath });
       assert.deepEqual(r.conversions, ['"Jane Doe" (the header\'s NAME) → @NAME@', '1 *** blank kept as blank']);
       const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
