@@ -53,9 +53,10 @@ describe('e2e: dot phrases', () => {
       // F2 from the top: the name blank (the note has no header), then the list, which opens its choices.
       await wb.press('Control+Home');
       const title = wb.page.locator('.quick-input-widget .quick-input-title');
-      for (let i = 0; i < 4 && !(await title.filter({ hasText: 'Imaging (required)' }).isVisible()); i++) {
+      const listOpen = () => title.filter({ hasText: 'Imaging (required)' }).waitFor({ timeout: 3000 }).then(() => true, () => false);
+      for (let i = 0; i < 4; i++) {
         await wb.press('F2');
-        await wb.page.waitForTimeout(400);
+        if (await listOpen()) break;
       }
       const qp = await wb.waitForQuickPick();
       assert.match(await qp.placeholder(), /Space ticks, Enter writes them joined with "and"/);
