@@ -4,6 +4,7 @@
  *   clinical-notes card <term-or-id> [--pack FILE]... [--markdown]
  *   clinical-notes validate <FILE>... [--strict]
  *   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
+ *   clinical-notes import phrases <FILE> [-o PACK.json]
  *   clinical-notes context --jsonl [--rules FILE]... | context <NOTE> [--json] [--pack FILE]... [--rules FILE]...
  * Exit codes: 0 success, 1 nothing found / invalid pack / items skipped (or, with --strict, warnings), 2 bad
  * usage or unreadable file.
@@ -16,6 +17,7 @@ import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/icd10
 import { parsePack, type PackInput, type ParsedPack } from './core/knowledge';
 import { danglingReferences, scopeOf } from './core/references';
 import { noEntryLine, whyLine } from './core/lookup-format';
+import { importPhrases } from './core/import-phrases';
 import { KnowledgeBase } from './core/service';
 import { formatProblem, type Problem } from './core/types';
 import { runContext } from './context-command';
@@ -38,12 +40,13 @@ const USAGE = `Usage:
   clinical-notes card <term-or-id> [--markdown] [--pack FILE]...
   clinical-notes validate <FILE>... [--strict]
   clinical-notes import icd10cm <FILE> [--edition LABEL] [-o PACK.json]
+  clinical-notes import phrases <FILE> [-o PACK.json]
   clinical-notes context --jsonl [--rules FILE]...
   clinical-notes context <NOTE> [--json] [--pack FILE]... [--rules FILE]...
 
 Searches the built-in calcinosis knowledge (plus any --pack files), prints an entry's card,
 validates knowledge packs against the schema, turns the official CMS ICD-10-CM order/codes
-text file into a knowledge pack, or reads mentions in context (negated, possible, historical,
+text file into a knowledge pack, Epic SmartPhrase / Dragon text into a pack of phrases, or reads mentions in context (negated, possible, historical,
 hypothetical, family): one JSON answer per {"text","target"} line of stdin, or a note's problems. Everything runs locally; nothing is sent anywhere.`;
 
 export class UsageError extends Error {}
@@ -232,7 +235,8 @@ function validate(io: CliIO, files: string[], strict: boolean): number {
 
 function importCommand(io: CliIO, rest: string[], flags: Map<string, string[]>): number {
   const [format, file, ...extra] = rest;
-  if (format !== 'icd10cm') throw new UsageError(format ? `unknown import format "${format}" (supported: icd10cm)` : 'import needs a format: icd10cm');
+  if (format === 'phrases') return importPhrasesCommand(io, file, extra, flags);
+  if (format !== 'icd10cm') throw new UsageError(format ? `unknown import format "${format}" (supported: icd10cm, phrases)` : 'import needs a format: icd10cm or phrases');
   if (!file || extra.length) throw new UsageError('import icd10cm needs exactly one FILE');
   const text = readOrThrow(io, file);
   const edition = flags.get('--edition')?.[0];
@@ -249,6 +253,30 @@ function importCommand(io: CliIO, rest: string[], flags: Map<string, string[]>):
   const out = flags.get('-o')?.[0] ?? flags.get('--out')?.[0];
   const s = result.stats;
   const summary = `${s.codes} codes (${s.billable} billable, ${s.headers} headers) from ${s.lines} lines of a ${s.format} file; ${s.skipped} skipped`;
+  if (out) {
+    io.writeFile(out, json);
+    io.err(`${out}: ${summary}`);
+  } else {
+    io.out(json);
+    io.err(summary);
+  }
+  return 0;
+}
+
+/** Epic SmartPhrase / Dragon text → a pack of phrases; every conversion reported on stderr. */
+function importPhrasesCommand(io: CliIO, file: string | undefined, extra: string[], flags: Map<string, string[]>): number {
+  if (!file || extra.length) throw new UsageError('import phrases needs exactly one FILE');
+  const { pack, report } = importPhrases(readOrThrow(io, file), path.basename(file));
+  const json = `${JSON.stringify(pack, null, 2)}\n`;
+  // The pack must load as it is written: a conversion that made an invalid body is this importer's bug.
+  const { problems } = parsePack({ file: path.basename(file), text: json });
+  if (problems.length) {
+    reportProblems(io, problems);
+    return 1;
+  }
+  for (const line of report) io.err(line);
+  const out = flags.get('-o')?.[0] ?? flags.get('--out')?.[0];
+  const summary = `${pack.phrases!.length} phrases, ${pack.lists!.length} lists, ${report.length} conversions`;
   if (out) {
     io.writeFile(out, json);
     io.err(`${out}: ${summary}`);

@@ -10,6 +10,7 @@ import { registerHover } from './features/hover';
 import { registerInsertCommands } from './features/insert';
 import { registerLookup } from './features/lookup';
 import { registerOutline } from './features/outline';
+import { registerPhrases } from './features/phrases';
 import { KnowledgePacks, registerPackCommands } from './features/packs';
 import { registerQuickFixes } from './features/quick-fixes';
 import { registerWalkthrough } from './features/walkthrough';
@@ -30,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // The built-in pack and the clinic's own, reloaded when they change: features call `deps.kb()` each
   // time, so they use the knowledge of the last load. Loading starts here and is not awaited: a
   // feature asked before the built-in pack is in waits for it (`pending`).
-  const packs = KnowledgePacks.start({ extension: context.extension, config, output });
+  const personalPack = vscode.Uri.joinPath(context.globalStorageUri, 'personal-phrases.json');
+  const packs = KnowledgePacks.start({ extension: context.extension, config, output, personalPack });
   context.subscriptions.push(packs);
 
   const deps = { kb: () => packs.kb(), pending: () => packs.pending(), config };
@@ -46,10 +48,11 @@ export function activate(context: vscode.ExtensionContext): void {
     registerWalkthrough({ ...deps, extensionUri: context.extensionUri }),
     registerDiagnostics(deps),
     registerQuickFixes(deps),
-    registerBlankNavigation(),
+    registerBlankNavigation(deps),
     registerOutline(deps),
     registerChooseCommands(deps),
     registerProblemsView({ ...deps, context: contextRules, onDidChangeKnowledge: packs.onDidReload, languages: () => config.current.languages }),
+    registerPhrases({ ...deps, personalPack }),
   );
 }
 

@@ -50,6 +50,16 @@ export const CommandId = {
   /** A problem's click target: select its mention; and the view's content, for tests and automation. */
   problemsReveal: 'clinicalNotes.internal.problemsReveal',
   problemsSnapshot: 'clinicalNotes.internal.problems',
+  /** Opens the choices of the list slot at the cursor (`{imaging}`, `{multi: a | b}`); the choice replaces it. */
+  chooseFromList: 'clinicalNotes.chooseFromList',
+  /** Fills the list slot at the cursor with given choice texts, without the QuickPick; for tests and automation. */
+  chooseFromListHeadless: 'clinicalNotes.internal.chooseFromList',
+  /** EHR-ready text of the note in a new editor and on the clipboard, or the required items still open. */
+  finalizeNote: 'clinicalNotes.finalizeNote',
+  /** The selection becomes a phrase of a pack the user picks (personal or a workspace pack). */
+  newPhraseFromSelection: 'clinicalNotes.newPhraseFromSelection',
+  /** The same with `{ trigger, title, file }` given, without UI; for tests and automation. */
+  newPhraseHeadless: 'clinicalNotes.internal.newPhrase',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 

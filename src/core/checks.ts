@@ -8,7 +8,15 @@ import { parseSections, sectionAt, sectionHasKind, type NoteSection, type NoteSe
 /** The blank marker: Epic SmartPhrases' `***` wildcard, which the snippets also write for must-fill blanks. */
 export const BLANK = '***';
 
-export type NoteIssueCode = 'unfilled-blank' | 'missing-workup' | 'missing-plan';
+export type NoteIssueCode =
+  | 'unfilled-blank'
+  | 'missing-workup'
+  | 'missing-plan'
+  /** A list slot (`{imaging}`) not chosen: required (Finalize refuses) or optional (Finalize drops its line). */
+  | 'open-required-list'
+  | 'open-optional-list'
+  /** A note field (`@MRN@`) the note's header cannot fill. */
+  | 'unfilled-field';
 
 export interface NoteIssue {
   code: NoteIssueCode;

@@ -10,3 +10,4 @@ export { locatePointer } from './json-pointer';
 export { compileContextRules } from './context-rules';
 export { decideContext, contextOf } from './context';
 export { problemsOf, groupProblems, assessmentCodes, contextLine, contextLineAt, STATUS_TITLES } from './problems';
+export { addPhraseToPackText, emptyPhrasePack } from './phrase-author';

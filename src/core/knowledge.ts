@@ -10,6 +10,7 @@ import { codeEntryId, codeSetEntries } from './code-set';
 import { SchemaChecker, SchemaNode } from './schema-check';
 import { danglingReferences, type ItemPointer, type ReferenceScope } from './references';
 import type { CodeRow, Entry, LoadedEntry, Pack, Problem, Section, Source } from './types';
+import { checkPhrases, phraseClashes } from './phrase-check';
 
 /** One pack to load: `file` is how the user knows it (a path), `text` its content. */
 export interface PackInput {
@@ -154,7 +155,7 @@ function syntaxMessage(text: string): string {
  * knowledge/schema.json; a check the schema cannot make (unique ids) goes in `checkItems`, and the ids its
  * items name go in a rule of `REFERENCE_RULES` (references.ts).
  */
-export const ITEM_ARRAYS: ReadonlyArray<readonly string[]> = [['sources'], ['sections'], ['entries'], ['codeSet', 'rows']];
+export const ITEM_ARRAYS: ReadonlyArray<readonly string[]> = [['sources'], ['sections'], ['entries'], ['codeSet', 'rows'], ['lists'], ['phrases']];
 
 /** A pack's item array as found in the file, and which of its items are skipped. */
 interface ItemArray {
@@ -254,7 +255,27 @@ export function parsePack(input: PackInput): ParsedPack {
     positions.set(a.pointer, where);
   }
   const at: ItemPointer = positions.size === 0 ? sameIndex : (array, index) => `${array}/${positions.get(array)?.[index] ?? index}`;
+  skipped += skipBrokenPhrases(pack, at, problems, file);
   return { pack, problems, skipped, at };
+}
+
+/**
+ * What the schema cannot see in phrases and lists (a body slot naming no list, a default that is not a
+ * choice, a duplicate id): each broken one is left out with its message, as a broken entry is. A source
+ * the pack does not define is a warning, as it is for entries.
+ */
+function skipBrokenPhrases(pack: Pack, at: ItemPointer, problems: Problem[], file: string): number {
+  const bad = { phrases: new Set<number>(), lists: new Set<number>() };
+  for (const issue of checkPhrases(pack)) {
+    const m = /^\/(phrases|lists)\/(\d+)(.*)$/.exec(issue.path);
+    const path = m ? `${at(`/${m[1]}`, Number(m[2]))}${m[3]}` : issue.path;
+    const warning = issue.message.startsWith('unknown source');
+    if (problems.length < MAX_PROBLEMS_PER_FILE) problems.push({ file, path, message: issue.message, severity: warning ? 'warning' : 'error' });
+    if (m && !warning) bad[m[1] as 'phrases' | 'lists'].add(Number(m[2]));
+  }
+  if (bad.phrases.size && pack.phrases) pack.phrases = pack.phrases.filter((_, i) => !bad.phrases.has(i));
+  if (bad.lists.size && pack.lists) pack.lists = pack.lists.filter((_, i) => !bad.lists.has(i));
+  return bad.phrases.size + bad.lists.size;
 }
 
 /**
@@ -403,5 +424,6 @@ export function loadPacks(inputs: readonly PackInput[]): LoadResult {
   const sections = new Set(packs.flatMap((p) => p.sections.map((s) => s.id)));
   const scope: ReferenceScope = { hasEntry: (id) => byId.has(id), hasSection: (id) => sections.has(id) };
   for (const { file, pack, at } of loadedPacks) problems.push(...danglingReferences(file, pack, at, scope, MAX_PROBLEMS_PER_FILE));
+  problems.push(...phraseClashes(packs, (id) => packFiles.get(id)));
   return { knowledge: new Knowledge(packs, entries, byId), problems, files };
 }

@@ -1,15 +1,25 @@
 /**
- * VS Code snippets made from the knowledge: a Workup section, a Treatment plan, a whole calcinosis note,
- * a patient-information paragraph and a follow-up entry. The headings and the order of items follow the
- * seed document's structure (like an Epic SmartPhrase); every term, every choice and every evidence level
- * comes from the pack, chosen by entry kind and section, so the snippets change when the pack does.
+ * VS Code snippets made from the built-in pack's phrases (`phrases`/`lists` in knowledge/calcinosis.json): a
+ * Workup section, a Treatment plan, a whole calcinosis note, a patient-information paragraph and a follow-up
+ * entry. The headings and the order of items follow the seed document's structure (like an Epic SmartPhrase).
+ * `templateTerms` says which entries of the pack each list should offer (by entry kind and section); a unit
+ * test holds the phrases' lists to it, so the lists follow the pack's entries.
  * `scripts/build-snippets.ts` writes them to `snippets/`; the insert commands build them at run time.
  *
  * No doses: the pack states options and evidence levels, never doses, and so do the snippets.
  */
-import { BLANK } from './checks';
 import type { Knowledge } from './knowledge';
+import { phraseBook, phraseSnippet } from './phrases';
 import type { EntryKind, LoadedEntry } from './types';
+
+/** The built-in pack's phrase behind each snippet. */
+const PHRASE_IDS: Record<SnippetName, string> = {
+  workup: 'calcinosis-workup',
+  'treatment-plan': 'calcinosis-treatment-plan',
+  note: 'calcinosis-note',
+  'patient-information': 'calcinosis-patient-information',
+  'follow-up': 'calcinosis-follow-up',
+};
 
 /** The snippets the extension offers. */
 export type SnippetName = 'workup' | 'treatment-plan' | 'note' | 'patient-information' | 'follow-up';
@@ -74,57 +84,6 @@ export function escapeChoiceOption(text: string): string {
   return text.replace(/[\\,|]/g, (c) => `\\${c}`);
 }
 
-/** Builds a snippet body with tab stops numbered in order of appearance. */
-class BodyBuilder {
-  private next = 1;
-  private readonly lines: string[] = [];
-
-  /** A line of literal text with `{}` slots filled by already-built tab stops. */
-  line(...parts: string[]): this {
-    this.lines.push(parts.join(''));
-    return this;
-  }
-
-  text(s: string): string {
-    return escapeSnippetText(s);
-  }
-
-  placeholder(defaultText: string): string {
-    return `\${${this.next++}:${escapeSnippetText(defaultText)}}`;
-  }
-
-  /**
-   * A must-fill blank: `***`, as Epic's wildcard. Left unfilled it stays visibly a blank, and the note
-   * checks flag it; a hint as default text would read as if the clinician had written it. Say what goes in
-   * the blank in the line's own words (`site: ***`).
-   */
-  blank(): string {
-    return `\${${this.next++}:${BLANK}}`;
-  }
-
-  /** A choice; with one option it is a placeholder (a one-item choice is not a choice). */
-  choice(options: readonly string[], fallback: string): string {
-    const unique = [...new Set(options.filter((o) => o.trim() !== ''))];
-    if (unique.length === 0) return this.placeholder(fallback);
-    if (unique.length === 1) return this.placeholder(unique[0]!);
-    return `\${${this.next++}|${unique.map(escapeChoiceOption).join(',')}|}`;
-  }
-
-  /** A placeholder whose default is a snippet expression (a date built from variables). */
-  raw(expression: string): string {
-    return `\${${this.next++}:${expression}}`;
-  }
-
-  emptyLine(): this {
-    this.lines.push('');
-    return this;
-  }
-
-  build(): string[] {
-    return [...this.lines, '$0'];
-  }
-}
-
 /** Entries of the pack chosen for the templates' slots. */
 export interface TemplateTerms {
   /** Presentation findings, for the exam. */
@@ -153,7 +112,7 @@ export type WorkupItem =
   | { kind: 'labs'; entry: LoadedEntry; tests: LoadedEntry[]; panels: Array<{ entry: LoadedEntry; tests: LoadedEntry[] }> }
   | { kind: 'biopsy'; entry: LoadedEntry; stains: LoadedEntry[] };
 
-type KnowledgeView = Pick<Knowledge, 'entries' | 'entriesInSection' | 'get' | 'source'>;
+type KnowledgeView = Pick<Knowledge, 'entries' | 'entriesInSection' | 'get' | 'source' | 'packs'>;
 
 const PHYSICAL_THERAPY = /\b(physical therapy|physiotherapy)\b/i;
 const FIRST_LINE = /\bfirst[- ]line\b/i;
@@ -272,12 +231,6 @@ export function templateTerms(k: KnowledgeView): TemplateTerms {
   };
 }
 
-/** "parathyroid hormone (PTH)": the label, with its first unambiguous abbreviation. */
-function termWithAbbreviation(e: LoadedEntry): string {
-  const a = (e.abbreviations ?? []).find((x) => !x.ambiguous);
-  return a && a.text.toLowerCase() !== e.label.toLowerCase() ? `${e.label} (${a.text})` : e.label;
-}
-
 /** How a choice names an entry: the short form clinicians write (CT, MRI, ESWL) when the pack has one. */
 export function choiceName(e: LoadedEntry): string {
   const acronym = [...(e.abbreviations ?? []).filter((a) => !a.ambiguous).map((a) => a.text), ...(e.synonyms ?? [])].find(
@@ -294,98 +247,13 @@ export function withEvidence(e: LoadedEntry): string {
   return `${e.label} (evidence level ${ev.level}${ev.scale ? `, ${ev.scale}` : ''}${against})`;
 }
 
-const DATE = '$CURRENT_YEAR-$CURRENT_MONTH-$CURRENT_DATE';
-
-function workupLines(b: BodyBuilder, t: TemplateTerms): void {
-  b.line('Workup:');
-  for (const item of t.workup) {
-    const title = b.text(`- ${capitalise(item.entry.label)}: `);
-    switch (item.kind) {
-      case 'evaluation':
-        b.line(title, b.placeholder(item.entry.synonyms?.[0] ?? item.entry.label));
-        break;
-      case 'imaging':
-        b.line(title, b.choice(item.choices.map(choiceName), 'imaging'), b.text(', site: '), b.blank());
-        break;
-      case 'labs': {
-        const parts = [b.placeholder(item.tests.map(termWithAbbreviation).join(', '))];
-        for (const p of item.panels) parts.push(b.placeholder(`${p.entry.label}: ${p.tests.map((x) => x.label).join(', ')}`));
-        b.line(title, parts.join(b.text('; ')));
-        break;
-      }
-      case 'biopsy':
-        // Optional: the line says when it applies; unneeded, "Remove this line" takes it out.
-        b.line(title, b.text('site: '), b.blank(), b.text(', '), b.choice(item.stains.map((s) => s.label), 'stain'), b.text(' (if needed to confirm the diagnosis)'));
-        break;
-    }
-  }
-}
-
-function planLines(b: BodyBuilder, t: TemplateTerms): void {
-  b.line('Treatment plan:');
-  const pain = t.painRelief ? termWithAbbreviation(t.painRelief) : 'analgesia';
-  const underlying = t.underlyingCondition ? t.underlyingCondition.label : 'treatment of the cause';
-  const more = t.otherMedications.map((e) => b.text('; ') + b.placeholder(termWithAbbreviation(e))).join('');
-  b.line('- Medications: ', b.placeholder(pain), b.text(' for pain; treatment of the underlying condition: '), b.placeholder(underlying), more);
-  if (t.gradedOptions.length) {
-    b.line('- Other options (evidence level): ', b.choice(t.gradedOptions.map(withEvidence), 'option'));
-  }
-  for (const e of t.advisedAgainst) b.line(b.text(`- Not recommended: ${withEvidence(e)}`));
-  if (t.surgery.length) b.line('- Surgery when indicated: ', b.choice(t.surgery.map(choiceName), 'surgery'));
-  b.line(b.text(`- ${t.physicalTherapy ? capitalise(t.physicalTherapy.label) : 'Physical therapy'}: joints and goals: `), b.blank());
-  b.line('- Follow-up: ', b.raw(DATE));
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function patientInformationLines(b: BodyBuilder, t: TemplateTerms): void {
-  b.line('Patient information:');
-  b.line(b.placeholder(t.patientInformation.join(' ') || 'information given to the patient'));
-}
-
-function noteLines(b: BodyBuilder, t: TemplateTerms): void {
-  // Presentation and exam are the clinician's own findings: blanks under their headings, never a default
-  // list that would read as examined (in Exam, completion offers the pack's findings first).
-  b.line('Presentation:');
-  b.line(b.blank());
-  b.emptyLine();
-  b.line('Exam:');
-  b.line(b.blank());
-  b.emptyLine();
-  b.line('Assessment:');
-  b.line(b.choice(t.types.map((e) => e.label), 'type'), b.text(', likely cause: '), b.choice(t.causes.map((e) => e.label), 'likely cause'));
-  b.emptyLine();
-  workupLines(b, t);
-  b.emptyLine();
-  planLines(b, t);
-  b.emptyLine();
-  patientInformationLines(b, t);
-}
-
 /** The body of one snippet as lines (the snippet-file form). */
 export function snippetLines(name: SnippetName, knowledge: KnowledgeView): string[] {
-  const t = templateTerms(knowledge);
-  const b = new BodyBuilder();
-  switch (name) {
-    case 'workup':
-      workupLines(b, t);
-      break;
-    case 'treatment-plan':
-      planLines(b, t);
-      break;
-    case 'note':
-      noteLines(b, t);
-      break;
-    case 'patient-information':
-      patientInformationLines(b, t);
-      break;
-    case 'follow-up':
-      b.line('Follow-up: ', b.raw(DATE), b.text(' — to review: '), b.blank());
-      break;
-  }
-  return b.build();
+  const id = PHRASE_IDS[name];
+  const book = phraseBook(knowledge);
+  const phrase = book.phrases.find((p) => p.id === id);
+  if (!phrase) throw new Error(`no loaded pack has the phrase "${id}" (the built-in pack's ${META[name].title})`);
+  return phraseSnippet(phrase.body, book.lookup, {}, { nativeChoices: true, todayAsVariable: true }).split('\n');
 }
 
 /** The body of one snippet as one string, for `new SnippetString(...)`. */

@@ -154,6 +154,54 @@ export interface Pack {
   entries: Entry[];
   /** Codes listed as rows (an imported ICD-10-CM file); loaded as entries after `entries`. */
   codeSet?: CodeSet;
+  /** Dot phrases (Epic SmartPhrases): text blocks with blanks, list slots and note fields. */
+  phrases?: Phrase[];
+  /** Choice lists (Epic SmartLists) that phrase bodies name as `{list-id}`. */
+  lists?: PhraseList[];
+}
+
+/**
+ * A dot phrase: typing `.` + `trigger` in a note offers `body`. The body's notation is described in
+ * `src/core/phrases.ts`: `***` blanks, `{list-id}` or inline `{multi: a | b}` list slots, `@NAME@` fields.
+ */
+export interface Phrase {
+  id: string;
+  /** What follows the dot, e.g. `calcwu` for `.calcwu`. Unique among loaded packs. */
+  trigger: string;
+  title: string;
+  description?: string;
+  /** The body, one string per line. */
+  body: string[];
+  /** Sources of any clinical statement in the body or its lists. */
+  sources?: string[];
+  /** Section ids of the pack the phrase belongs to. */
+  sections?: string[];
+  /** Language ids it is offered in (e.g. `clinical-note`, `markdown`); all note languages when absent. */
+  languages?: string[];
+}
+
+/** One choice of a list. */
+export interface ListChoice {
+  text: string;
+  sources?: string[];
+}
+
+/** How chosen items of a multi-select list are joined: "a, b and c", "a, b or c", "a, b, c". */
+export type Joiner = 'and' | 'or' | 'comma';
+
+/** A choice list (Epic SmartList). */
+export interface PhraseList {
+  id: string;
+  title: string;
+  choices: ListChoice[];
+  /** `single` (default) picks one; `multi` picks several, joined by `joiner`. */
+  select?: 'single' | 'multi';
+  /** A required list blocks Finalize Note until chosen; an optional one left open is removed with its line. */
+  required?: boolean;
+  /** Choice texts chosen when the list is left open (they must be choices of the list). */
+  defaults?: string[];
+  joiner?: Joiner;
+  sources?: string[];
 }
 
 /** An entry after loading: it remembers its pack so its sources resolve. */

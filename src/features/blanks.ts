@@ -1,30 +1,34 @@
 /**
  * "Go to Next Blank" / "Go to Previous Blank": select the next `***` after the cursor (wrapping), so typing
  * replaces it — Epic's F2. In Markdown and plain text the same blanks as the note checks count: a rule or
- * bold italics is skipped.
+ * bold italics is skipped. List slots (`{imaging}`) and note fields the header cannot fill are places too;
+ * landing on a list opens its choices (Escape keeps the slot, and the next F2 moves on).
  */
 import * as vscode from 'vscode';
-import { checkNote, nextOf, previousOf } from '../core/checks';
+import { nextOf, previousOf } from '../core/checks';
+import { openPlaces, phraseBook } from '../core/phrases';
 import { CommandId, NOTE_LANGUAGE } from '../ids';
 import { offsetRange } from './convert';
+import type { KnowledgeDeps } from './knowledge-deps';
 
 const STATUS_MS = 3000;
 
-export function registerBlankNavigation(): vscode.Disposable {
+export function registerBlankNavigation(deps?: KnowledgeDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(CommandId.nextBlank, () => goToBlank('next')),
-    vscode.commands.registerCommand(CommandId.previousBlank, () => goToBlank('previous')),
+    vscode.commands.registerCommand(CommandId.nextBlank, () => goToBlank('next', deps)),
+    vscode.commands.registerCommand(CommandId.previousBlank, () => goToBlank('previous', deps)),
   );
 }
 
 /** Selects and reveals the next/previous blank of the active editor; returns its range, or undefined. */
-export function goToBlank(direction: 'next' | 'previous'): vscode.Range | undefined {
+export function goToBlank(direction: 'next' | 'previous', deps?: KnowledgeDeps): vscode.Range | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const doc = editor.document;
   const text = doc.getText();
   const mode = doc.languageId === NOTE_LANGUAGE ? 'note' : 'prose';
-  const blanks = checkNote(text, undefined, { mode }).filter((i) => i.code === 'unfilled-blank');
+  const book = phraseBook(deps ? deps.kb().knowledge : { packs: [] });
+  const blanks = openPlaces(text, book.lookup, { mode });
   const selection = editor.selection;
   const from = direction === 'next' ? doc.offsetAt(selection.end) : doc.offsetAt(selection.start);
   const blank = direction === 'next' ? nextOf(blanks, from) : previousOf(blanks, from);
@@ -37,5 +41,6 @@ export function goToBlank(direction: 'next' | 'previous'): vscode.Range | undefi
   const range = offsetRange(doc, blank.start, blank.end);
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  if (blank.kind === 'list') void vscode.commands.executeCommand(CommandId.chooseFromList);
   return range;
 }

@@ -6,9 +6,11 @@
  */
 import * as vscode from 'vscode';
 import { checkNote, type NoteIssue } from '../core/checks';
+import { openPlaces, phraseBook } from '../core/phrases';
 import type { CheckSeverity, ClinicalNotesConfig, ConfigSource } from '../config';
 import { CARD_SCHEME, DIAGNOSTIC_SOURCE, HAS_BLANKS_CONTEXT, NOTE_LANGUAGE } from '../ids';
 import { offsetRange } from './convert';
+import type { KnowledgeDeps } from './knowledge-deps';
 
 /** Quiet time after the last change before a document is checked again. */
 export const CHECK_DELAY_MS = 300;
@@ -17,12 +19,29 @@ const OPEN_DELAY_MS = 50;
 /** Schemes that are never notes: our own cards, output panes, git's views of old versions. */
 const SKIPPED_SCHEMES: ReadonlySet<string> = new Set([CARD_SCHEME, 'output', 'git', 'vscode-scm', 'debug']);
 
-export interface DiagnosticsDeps {
+export interface DiagnosticsDeps extends Partial<KnowledgeDeps> {
   config: ConfigSource;
 }
 
 export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
-  return new NoteChecks(deps.config);
+  return new NoteChecks(deps.config, deps);
+}
+
+/**
+ * The phrase places of a note that are not `***` blanks (those `checkNote` reports): list slots and note fields
+ * the header cannot fill, as issues. Needs the loaded packs' lists to read `{list-id}`.
+ */
+function placeIssues(text: string, deps: DiagnosticsDeps, mode: 'note' | 'prose'): NoteIssue[] {
+  if (!deps.kb) return [];
+  const book = phraseBook(deps.kb().knowledge);
+  return openPlaces(text, book.lookup, { mode })
+    .filter((p) => p.kind !== 'blank')
+    .map((p) => ({
+      code: p.kind === 'field' ? 'unfilled-field' : p.required ? 'open-required-list' : 'open-optional-list',
+      message: p.message,
+      start: p.start,
+      end: p.end,
+    }));
 }
 
 /** The VS Code severity for a setting value; `undefined` for `off`. */
@@ -43,7 +62,18 @@ export function toDiagnostics(document: vscode.TextDocument, issues: readonly No
   const missing = severityOf(config.checks.missingSectionSeverity);
   const out: vscode.Diagnostic[] = [];
   for (const issue of issues) {
-    const severity = issue.code === 'unfilled-blank' ? blank : missing;
+    // Lists follow the blanks' switch (off hides them too), with Epic's weight: a required list blocks signing
+    // (a warning), an optional one is dropped at Finalize (information). A field the header lacks is a blank.
+    const severity =
+      issue.code === 'unfilled-blank' || issue.code === 'unfilled-field'
+        ? blank
+        : issue.code === 'open-required-list' || issue.code === 'open-optional-list'
+          ? blank === undefined
+            ? undefined
+            : issue.code === 'open-required-list'
+              ? vscode.DiagnosticSeverity.Warning
+              : vscode.DiagnosticSeverity.Information
+          : missing;
     if (severity === undefined) continue;
     const d = new vscode.Diagnostic(offsetRange(document, issue.start, issue.end), issue.message, severity);
     d.source = DIAGNOSTIC_SOURCE;
@@ -61,7 +91,10 @@ class NoteChecks implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private hasBlanksContext: boolean | undefined;
 
-  constructor(private readonly config: ConfigSource) {
+  constructor(
+    private readonly config: ConfigSource,
+    private readonly deps: DiagnosticsDeps = { config },
+  ) {
     this.subscriptions = [
       this.collection,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, OPEN_DELAY_MS)),
@@ -74,6 +107,8 @@ class NoteChecks implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
     ];
     this.checkAll();
+    // A note opened before the packs are in may name a clinic's list: check again once they are.
+    void deps.pending?.()?.then(() => this.checkAll());
   }
 
   private applies(doc: vscode.TextDocument): boolean {
@@ -105,9 +140,10 @@ class NoteChecks implements vscode.Disposable {
   private check(doc: vscode.TextDocument): void {
     const config = this.config.current;
     const mode = doc.languageId === NOTE_LANGUAGE ? 'note' : 'prose';
-    const issues = checkNote(doc.getText(), undefined, { mode });
+    const text = doc.getText();
+    const issues = [...checkNote(text, undefined, { mode }), ...placeIssues(text, this.deps, mode)];
     const key = doc.uri.toString();
-    if (issues.some((i) => i.code === 'unfilled-blank')) this.withBlanks.add(key);
+    if (issues.some((i) => !i.missing)) this.withBlanks.add(key);
     else this.withBlanks.delete(key);
     if (config.checks.enabled) this.collection.set(doc.uri, toDiagnostics(doc, issues, config));
     else this.collection.delete(doc.uri);

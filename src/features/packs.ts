@@ -71,6 +71,8 @@ export interface KnowledgePacksDeps {
   extension: vscode.Extension<unknown>;
   config: ConfigSource;
   output: Output;
+  /** The user's personal phrase pack (global storage): read like a pack named in the user's settings. */
+  personalPack?: vscode.Uri;
 }
 
 /** A pack file to read, before reading. */
@@ -344,6 +346,9 @@ export class KnowledgePacks implements vscode.Disposable {
       }
       for (const name of names) out.push({ uri: vscode.Uri.joinPath(dir, name), origin: 'workspace-folder' });
     }
+    // Last, so a clinic's shared trigger wins over a personal one of the same name (the clash is reported).
+    const personal = this.deps.personalPack;
+    if (personal && (await exists(personal))) out.push({ uri: personal, origin: 'setting' });
     return out;
   }
 

@@ -269,7 +269,8 @@ describe('editor features in a real VS Code', function () {
       assert.ok(parseSections(text).some((s) => s.kind === 'plan'));
       assert.match(text, /evidence level IV/);
       assert.match(text, /Not recommended: low-dose warfarin \(evidence level IB/);
-      assert.match(text, /for pain/);
+      // Pain relief is an optional list the clinician chooses (F2), not a default.
+      assert.match(text, /- Pain relief \(optional\): \{calcinosis-pain-relief\}/);
       assert.equal(DOSE.exec(text), null);
       assert.match(text, new RegExp(`Follow-up: ${new Date().getFullYear()}-\\d{2}-\\d{2}`));
     });

@@ -53,10 +53,10 @@ describe('the Node bundles: what activation loads, and the engine it loads later
     assert.equal(kb.lookUp('warfarin calcinosis').hits[0]?.entry.id, 'low-dose-warfarin');
   });
 
-  // 150 KB until the context engine (issue 17: negation, history and family context, the note's problems)
-  // added some 20 KB to the engine bundle; its trigger lists are read from knowledge/, not bundled.
-  it('together they stay within the 170 KB node bundle budget', () => {
+  // 150 KB until the context engine (negation, history, family: ~20 KB) and dot phrases (lists, Finalize Note,
+  // the phrase validator: ~23 KB) came in; see README, Performance.
+  it('together they stay within the 205 KB node bundle budget', () => {
     const bytes = read('dist/extension.js').length + read('dist/engine.js').length;
-    assert.ok(bytes <= 170 * 1024, `${bytes} bytes`);
+    assert.ok(bytes <= 205 * 1024, `${bytes} bytes`);
   });
 });

@@ -10,6 +10,8 @@ import {
   SNIPPET_NAMES,
   snippetBody,
   templateTerms,
+  choiceName,
+  withEvidence,
 } from '../../src/core/snippets';
 import { renderSnippetFiles, SNIPPET_FILES } from '../../scripts/build-snippets';
 import { checkNote } from '../../src/core/checks';
@@ -234,7 +236,9 @@ describe('core/snippets', () => {
     const body = snippetBody('treatment-plan', kb);
     const p = parseSnippet(body);
     assert.match(p.text, /^Treatment plan:\n/);
-    assert.match(p.text, /- Medications: nonsteroidal anti-inflammatory drugs \(NSAIDs\) for pain; treatment of the underlying condition: immunosuppressants/);
+    assert.match(p.text, /- Medications: treatment of the underlying condition: immunosuppressants\n/);
+    // Pain relief is a choice the clinician makes (an optional list: Finalize drops the line when unchosen), not a default.
+    assert.match(body, /- Pain relief \(optional\): \$\{\d+:\{calcinosis-pain-relief\\\}\}/);
     const options = p.choices.find((c) => c.options.some((o) => o.startsWith('diltiazem')));
     assert.ok(options, 'graded options');
     assert.ok(options.options.every((o) => /\(evidence level [^)]+\)$/.test(o)), options.options.join(' | '));
@@ -338,19 +342,52 @@ describe('core/snippets', () => {
   it('escapes snippet syntax in pack text, inside text, placeholders and choices', () => {
     assert.equal(escapeSnippetText('a $b } \\c'), 'a \\$b \\} \\\\c');
     assert.equal(escapeChoiceOption('a,b|c\\d $e}'), 'a\\,b\\|c\\\\d $e}');
+    // The phrase data may hold snippet syntax in a choice and in the body's text (`|`, `{` and `}` are slot
+    // syntax there, refused by the schema in a choice): it must come out literally.
     const pack = JSON.parse(packText);
-    const weird = 'X|ray, $HOME} view\\1';
-    const labs = 'serum $calcium} {x}';
-    for (const e of pack.entries) {
-      if (e.id === 'plain-radiography') {
-        e.label = weird;
-        e.synonyms = [];
-      }
-      if (e.id === 'serum-calcium') e.label = labs;
-    }
+    const weird = 'X-ray, $HOME view\\1';
+    const text = 'serum $calcium} cost';
+    pack.lists.find((l: { id: string }) => l.id === 'calcinosis-imaging').choices[0].text = weird;
+    pack.phrases.find((p: { id: string }) => p.id === 'calcinosis-workup').body.push(text);
     const k = load(JSON.stringify(pack));
     const p = parseSnippet(snippetBody('workup', k));
     assert.ok(p.choices.some((c) => c.options[0] === weird), JSON.stringify(p.choices));
-    assert.ok(p.text.includes(labs));
+    assert.ok(p.text.includes(text));
+  });
+});
+
+describe('the built-in phrases', () => {
+  const pack = kb.packs[0]!;
+  const list = (id: string) => pack.lists!.find((l) => l.id === id)!;
+  const texts = (id: string) => list(id).choices.map((c) => c.text);
+
+  it('each snippet is a phrase of the pack, offered as a dot phrase', () => {
+    assert.deepEqual(pack.phrases!.map((p) => `.${p.trigger}`), ['.calcwu', '.calcplan', '.calcnote', '.calcinfo', '.calcfu']);
+  });
+
+  it("the lists offer what the pack's entries say (by kind and section), so data and knowledge agree", () => {
+    const t = templateTerms(kb);
+    const imaging = t.workup.find((i) => i.kind === 'imaging');
+    assert.ok(imaging && imaging.kind === 'imaging');
+    assert.deepEqual(texts('calcinosis-imaging'), imaging.choices.map(choiceName));
+    assert.deepEqual(texts('calcinosis-other-options'), t.gradedOptions.map(withEvidence));
+    assert.deepEqual(texts('calcinosis-surgery'), t.surgery.map(choiceName));
+    assert.deepEqual(texts('calcinosis-type'), t.types.map((e) => e.label));
+    assert.deepEqual(texts('calcinosis-cause'), t.causes.map((e) => e.label));
+    assert.deepEqual(texts('calcinosis-patient-information'), [t.patientInformation.join(' ')]);
+  });
+
+  it('the pain line is an optional list whose one choice keeps the NSAID entry\'s sources beside it', () => {
+    const pain = list('calcinosis-pain-relief');
+    assert.equal(pain.required, undefined);
+    assert.equal(pain.defaults, undefined);
+    const nsaid = templateTerms(kb).painRelief!;
+    assert.deepEqual(pain.choices, [{ text: 'nonsteroidal anti-inflammatory drugs (NSAIDs) for pain', sources: nsaid.sources }]);
+  });
+
+  it('the note phrase holds the workup, plan and patient-information phrases word for word', () => {
+    const body = (id: string) => pack.phrases!.find((p) => p.id === id)!.body.join('\n');
+    const note = body('calcinosis-note');
+    for (const id of ['calcinosis-workup', 'calcinosis-treatment-plan', 'calcinosis-patient-information']) assert.ok(note.includes(body(id)), id);
   });
 });
