@@ -242,7 +242,7 @@ export class LookupEngine {
       }
     };
     push(this.clinical, this.run(this.clinicalSearch(), parsed), 0);
-    if (this.codeSet.length) push(this.codeSet, this.run(this.codeSearch(), parsed).slice(0, limit * 2), 1);
+    if (this.codeSet.length) push(this.codeSet, this.run(this.codeSearch(), parsed, true).slice(0, limit * 2), 1);
     scored.sort((a, b) => b.score - a.score);
     // Only the hits returned are explained.
     result.hits = scored.slice(0, limit).map((s) => this.explain(s, parsed));
@@ -271,13 +271,16 @@ export class LookupEngine {
     return { terms: [...new Set(terms)], facets, open: /[\p{L}\p{N}]$/u.test(query) };
   }
 
-  private run(index: MiniSearch<Doc>, q: ParsedQuery): SearchResult[] {
+  /** `codeSet`: a code set's 74,000 titles are searched for all the words, without typos, the last word as a prefix. */
+  private run(index: MiniSearch<Doc>, q: ParsedQuery, codeSet = false): SearchResult[] {
     const last = q.terms.length - 1;
     return index.search(q.terms.join(' '), {
-      combineWith: 'OR',
-      prefix: (term, i) => (i === last && q.open && term.length >= 2) || term.length >= 6,
+      // In a code set every word must be in the title: "other … calcinosis" would otherwise gather thousands
+      // of titles holding "other" for every look-up, and the clinical entries answer partial matches.
+      combineWith: codeSet ? 'AND' : 'OR',
+      prefix: (term, i) => (i === last && q.open && term.length >= 2) || (!codeSet && term.length >= 6),
       // A code is exact or a prefix (M33 → M33.10), never a typo of its neighbour (L94.2 is not L94.3).
-      fuzzy: (term) => (CODE_TERM.test(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
+      fuzzy: (term) => (codeSet || CODE_TERM.test(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.4, prefix: 0.6 },
     });
