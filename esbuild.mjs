@@ -52,16 +52,16 @@ const engineApart = {
 };
 
 /**
- * The look-up (src/core/lookup.ts: MiniSearch and the facet words) is needed only by the first palette
+ * The look-up (src/core/search/lookup.ts: MiniSearch and the facet words) is needed only by the first palette
  * search, CLI search or browser filter, not by completion or hover: in the Node engine its lazy require
  * becomes a require of dist/lookup.js, built beside it. The web build and the CLI keep it inline.
  */
 const lookupApart = {
   name: 'lookup-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/lookup$/ }, (args) => {
-      if (!/core[\\/]service\.ts$/.test(args.importer)) return undefined;
-      if (args.kind !== 'require-call') throw new Error(`${args.importer}: require ./lookup lazily (inside a function), so it stays out of dist/engine.js`);
+    build.onResolve({ filter: /^\.\.\/search\/lookup$/ }, (args) => {
+      if (!/core[\\/]knowledge[\\/]knowledge-base\.ts$/.test(args.importer)) return undefined;
+      if (args.kind !== 'require-call') throw new Error(`${args.importer}: require ../search/lookup lazily (inside a function), so it stays out of dist/engine.js`);
       return { path: './lookup.js', external: true };
     });
   },
@@ -118,13 +118,13 @@ if (tests) {
     }),
     esbuild.build({
       ...shared,
-      entryPoints: ['src/core/lookup.ts'],
+      entryPoints: ['src/core/search/lookup.ts'],
       outfile: 'dist/lookup.js',
       platform: 'node',
       format: 'cjs',
     }),
     // The same extension for VS Code for the Web and code-server's web-worker host: no Node built-ins
-    // (esbuild fails on one), so the whole import graph must stay browser-safe (test/unit/web-bundle.test.ts).
+    // (esbuild fails on one), so the whole import graph must stay browser-safe (test/build/web-bundle.test.ts).
     esbuild.build({
       ...shared,
       entryPoints: ['src/extension.ts'],

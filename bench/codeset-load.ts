@@ -1,11 +1,11 @@
 /**
  * The `codeset-load` scenario: how long the extension host's event loop is held while a code set loads, and when
- * its answers arrive. It calls what src/features/packs.ts calls, in the same order, in a fresh process (cold, as
+ * its answers arrive. It calls what src/host/pack-service.ts calls, in the same order, in a fresh process (cold, as
  * at every start of the editor): KnowledgeBase.load of the built-in pack and the code set, then
  * SearchIndex.settle(8) between tasks until the index is finished.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KnowledgeBase } from '../src/core/service';
+import { KnowledgeBase } from '../src/core/knowledge/knowledge-base';
 import { builtinPackFile, loadIcdModules, plan, readInput, type BenchConfig, type CodeSetLoadResult } from './scenario';
 import { nowMs } from './stats';
 

@@ -1,5 +1,5 @@
 /**
- * The free-text look-up (KnowledgeBase.lookUp, src/core/lookup.ts) beside the old prefix index
+ * The free-text look-up (KnowledgeBase.lookUp, src/core/search/lookup.ts) beside the old prefix index
  * (KnowledgeBase.search) and a plain MiniSearch over the same pack, on the clinician suite
  * (test/fixtures/lookups.json): hit rate in the top 3 and per-query time, on the built-in pack, with
  * 10,000 synthetic entries and with the 74,000 synthetic ICD-10-CM codes; and what the look-up index
@@ -9,13 +9,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import MiniSearch from 'minisearch';
-import { generateIcd10cmOrderFile } from './gen-icd10cm';
+import { generateIcd10cmOrderFile } from '../test/generators/gen-icd10cm';
 import { loadLookupSuite, scoreSuite } from './lookup-suite';
 import { summarize, nowMs } from './stats';
-import { syntheticPackText } from './synthetic';
-import { icd10cmPackText, importIcd10cm } from '../src/core/icd10cm';
-import { loadPacks, type PackInput } from '../src/core/knowledge';
-import { KnowledgeBase } from '../src/core/service';
+import { syntheticPackText } from '../test/generators/synthetic';
+import { icd10cmPackText, importIcd10cm } from '../src/core/knowledge/icd10cm';
+import { loadPacks, type PackInput } from '../src/core/knowledge/load';
+import { KnowledgeBase } from '../src/core/knowledge/knowledge-base';
 import type { LoadedEntry } from '../src/core/types';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -296,7 +296,7 @@ export function renderText(report: Report): string {
       table(
         ['measure', 'value'],
         [
-          ['order file generated (bench/gen-icd10cm.ts)', `${fmtMB(x.fileBytes)} MB in ${fmtMs(x.generateMs)} ms`],
+          ['order file generated (test/generators/gen-icd10cm.ts)', `${fmtMB(x.fileBytes)} MB in ${fmtMs(x.generateMs)} ms`],
           ['import (importIcd10cm)', `${fmtMs(x.importMs)} ms, ${x.importProblems} problems`],
           ['pack JSON', `${fmtMB(x.packBytes)} MB`],
           ['pack load beside built-in, cold / median', `${fmtMs(icd.load.firstMs)} / ${fmtMs(icd.load.medianMs)} ms`],

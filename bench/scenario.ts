@@ -7,17 +7,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPacks, type PackInput } from '../src/core/knowledge';
-import { SearchIndex } from '../src/core/search';
-import { parseSections } from '../src/core/sections';
-import { compileContextRules } from '../src/core/context-rules';
-import { contextLineAt, problemsOf } from '../src/core/problems';
-import { KnowledgeBase } from '../src/core/service';
-import { TermSpotter } from '../src/core/terms';
+import { loadPacks, type PackInput } from '../src/core/knowledge/load';
+import { SearchIndex } from '../src/core/search/prefix-index';
+import { parseSections } from '../src/core/note/sections';
+import { compileContextRules } from '../src/core/context/rules';
+import { contextLineAt, problemsOf } from '../src/core/context/problems';
+import { KnowledgeBase } from '../src/core/knowledge/knowledge-base';
+import { TermSpotter } from '../src/core/search/term-spotter';
 import type { LoadedEntry, Pack } from '../src/core/types';
 import { NaiveHover, naiveComplete, naiveHoverAt } from './baseline';
 import { median, nowMs, stride, summarize, timeEach, timeRepeated, type Summary } from './stats';
-import { syntheticPackText } from './synthetic';
+import { syntheticPackText } from '../test/generators/synthetic';
 import { COMPLETION_LIMIT, completeAt, completeQuery, completionQueries, generateNote, hoverAt, offsets } from './workload';
 
 /**
@@ -139,7 +139,7 @@ export interface BigNoteResult {
 }
 
 /**
- * A code set loaded as the editor loads it (src/features/packs.ts: KnowledgeBase.load, then the index settled in
+ * A code set loaded as the editor loads it (src/host/pack-service.ts: KnowledgeBase.load, then the index settled in
  * 8 ms slices between tasks), with a 1 ms timer probing the event loop: the longest stretch it could not run is
  * how long a completion or hover asked then would have waited.
  */

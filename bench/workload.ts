@@ -7,11 +7,11 @@
  * and the two keystroke paths measured on them, as the extension runs them: hover gets the LINE holding
  * the offset and spots the term there; completion gets the word before the cursor on its line and searches.
  */
-import { completionsAt, type CompletionOptions } from '../src/core/completion';
-import { hoverAt as coreHoverAt, type HoverAnswer } from '../src/core/hover';
-import type { KnowledgeBase } from '../src/core/service';
+import { completionsAt, type CompletionOptions } from '../src/core/search/completion';
+import { hoverAt as coreHoverAt, type HoverAnswer } from '../src/core/cards/hover';
+import type { KnowledgeBase } from '../src/core/knowledge/knowledge-base';
 import type { LoadedEntry } from '../src/core/types';
-import { chance, int, pick, prng, subSeed, type Rand } from './prng';
+import { chance, int, pick, prng, subSeed, type Rand } from '../test/generators/prng';
 
 /** A term as written in a pack, with what kind of name it is. */
 export interface TermSample {

@@ -7,8 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPacks } from '../src/core/knowledge';
-import { buildSnippets } from '../src/core/snippets';
+import { loadPacks } from '../src/core/knowledge/load';
+import { buildSnippets } from '../src/core/note/snippets';
 import { formatProblem } from '../src/core/types';
 
 export const SNIPPET_FILES = {

@@ -12,13 +12,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { renderCard, renderCardText, terminalSafe } from './core/cards';
-import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/icd10cm';
-import { parsePack, type PackInput, type ParsedPack } from './core/knowledge';
-import { danglingReferences, scopeOf } from './core/references';
-import { noEntryLine, whyLine } from './core/lookup-format';
-import { importPhrases } from './core/import-phrases';
-import { KnowledgeBase } from './core/service';
+import { renderCard, renderCardText, terminalSafe } from './core/cards/cards';
+import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/knowledge/icd10cm';
+import { parsePack, type PackInput, type ParsedPack } from './core/knowledge/load';
+import { danglingReferences, scopeOf } from './core/knowledge/references';
+import { noEntryLine, whyLine } from './core/search/lookup-format';
+import { importPhrases } from './core/knowledge/import-phrases';
+import { KnowledgeBase } from './core/knowledge/knowledge-base';
 import { formatProblem, type Problem } from './core/types';
 import { runContext } from './context-command';
 

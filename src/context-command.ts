@@ -8,8 +8,8 @@
  */
 import * as path from 'node:path';
 import { loadKnowledge, readOrThrow, UsageError, type CliIO } from './cli';
-import { answerJsonlLine, problemsJson, problemsTable } from './core/context-cli';
-import { compileContextRules, type ContextRules, type RulesInput } from './core/context-rules';
+import { answerJsonlLine, problemsJson, problemsTable } from './core/context/jsonl';
+import { compileContextRules, type ContextRules, type RulesInput } from './core/context/rules';
 import { formatProblem } from './core/types';
 
 function loadRules(io: CliIO, extra: readonly string[]): ContextRules {

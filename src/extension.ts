@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { WorkspaceConfig } from './config';
+import { WorkspaceConfig } from './host/config';
 import { registerBlankNavigation } from './features/blanks';
 import { registerBrowser } from './features/browser';
 import { registerCardView } from './features/card-view';
@@ -11,13 +11,13 @@ import { registerInsertCommands } from './features/insert';
 import { registerLookup } from './features/lookup';
 import { registerOutline } from './features/outline';
 import { registerPhrases } from './features/phrases';
-import { KnowledgePacks, registerPackCommands } from './features/packs';
+import { KnowledgePacks, registerPackCommands } from './host/pack-service';
 import { registerQuickFixes } from './features/quick-fixes';
 import { registerWalkthrough } from './features/walkthrough';
-import { ContextService } from './features/context-host';
+import { ContextService } from './host/context-service';
 import { registerProblemsView } from './features/problems-view';
-import { LazyOutputChannel } from './features/output';
-import { OUTPUT_CHANNEL } from './ids';
+import { LazyOutputChannel } from './host/output';
+import { OUTPUT_CHANNEL } from './host/ids';
 
 /**
  * Wiring only: build the services, register each feature, hand every disposable to VS Code. Nothing here

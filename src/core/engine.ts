@@ -4,10 +4,10 @@
  * fuse.js, the schema checker, jsonc-parser), and VS Code counts loading the extension's code in its
  * activation time. The node build makes it a bundle of its own (dist/engine.js); the web build inlines it.
  */
-export { KnowledgeBase } from './service';
-export { loadedCount, NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } from './pack-report';
-export { locatePointer } from './json-pointer';
-export { compileContextRules } from './context-rules';
-export { decideContext, contextOf } from './context';
-export { problemsOf, groupProblems, assessmentCodes, contextLine, contextLineAt, STATUS_TITLES } from './problems';
-export { addPhraseToPackText, emptyPhrasePack } from './phrase-author';
+export { KnowledgeBase } from './knowledge/knowledge-base';
+export { loadedCount, NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } from './knowledge/pack-report';
+export { locatePointer } from './knowledge/json-pointer';
+export { compileContextRules } from './context/rules';
+export { decideContext, contextOf } from './context/context';
+export { problemsOf, groupProblems, assessmentCodes, contextLine, contextLineAt, STATUS_TITLES } from './context/problems';
+export { addPhraseToPackText, emptyPhrasePack } from './note/phrase-author';

@@ -5,11 +5,11 @@
  * landing on a list opens its choices (Escape keeps the slot, and the next F2 moves on).
  */
 import * as vscode from 'vscode';
-import { nextOf, previousOf } from '../core/checks';
-import { openPlaces, phraseBook } from '../core/phrases';
-import { CommandId, NOTE_LANGUAGE } from '../ids';
-import { offsetRange } from './convert';
-import type { KnowledgeDeps } from './knowledge-deps';
+import { nextOf, previousOf } from '../core/note/checks';
+import { openPlaces, phraseBook } from '../core/note/phrases';
+import { CommandId, NOTE_LANGUAGE } from '../host/ids';
+import { offsetRange } from '../host/convert';
+import type { KnowledgeDeps } from '../host/knowledge-deps';
 
 const STATUS_MS = 3000;
 

@@ -1,15 +1,15 @@
 /**
  * The knowledge browser: a view of its own in the activity bar showing the loaded packs → their
- * sections → entries (the tree itself is decided by the core, `src/core/browse.ts`). A filter narrows
+ * sections → entries (the tree itself is decided by the core, `src/core/cards/browse.ts`). A filter narrows
  * it through the core search as you type; clicking an entry opens its card (the card view's command);
  * the context menu inserts the term at the cursor or copies its code (the lookup's actions).
  */
 import * as vscode from 'vscode';
-import { noEntryLine } from '../core/lookup-format';
-import { BrowseTree, entryDescription, type BrowseNode } from '../core/browse';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
-import { BROWSER_FILTERED_CONTEXT, CommandId, KNOWLEDGE_VIEW } from '../ids';
-import { entryIcon } from './convert';
+import { noEntryLine } from '../core/search/lookup-format';
+import { BrowseTree, entryDescription, type BrowseNode } from '../core/cards/browse';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
+import { BROWSER_FILTERED_CONTEXT, CommandId, KNOWLEDGE_VIEW } from '../host/ids';
+import { entryIcon } from '../host/convert';
 import { runAction } from './lookup';
 
 export interface BrowserDeps extends KnowledgeDeps {

@@ -4,11 +4,11 @@
  * no HTML from a pack; nothing is fetched.
  */
 import * as vscode from 'vscode';
-import { TIER_TYPO } from '../core/search-tier';
-import type { KnowledgeBase } from '../core/service';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
+import { TIER_TYPO } from '../core/search/tiers';
+import type { KnowledgeBase } from '../core/knowledge/knowledge-base';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
 import type { LoadedEntry } from '../core/types';
-import { CARD_SCHEME, CommandId } from '../ids';
+import { CARD_SCHEME, CommandId } from '../host/ids';
 
 
 /** The virtual document's address: the label names the tab, the query holds the entry id. */

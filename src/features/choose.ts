@@ -5,13 +5,13 @@
  * item; this picks several.
  */
 import * as vscode from 'vscode';
-import { kindTitle } from '../core/cards';
-import { choiceListEntries, choicesSentence, type ChoiceListName, type Conjunction } from '../core/lists';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
+import { kindTitle } from '../core/cards/cards';
+import { choiceListEntries, choicesSentence, type ChoiceListName, type Conjunction } from '../core/note/choice-lists';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
 import type { EntryKind, LoadedEntry } from '../core/types';
-import type { ConfigSource } from '../config';
-import { CommandId } from '../ids';
-import { entryIcon } from './convert';
+import type { ConfigSource } from '../host/config';
+import { CommandId } from '../host/ids';
+import { entryIcon } from '../host/convert';
 
 export interface ChooseDeps extends KnowledgeDeps {
   config: ConfigSource;

@@ -5,15 +5,15 @@
  * only when an item is shown.
  */
 import * as vscode from 'vscode';
-import { completionsAt, type CompletionAnswer, type Suggestion } from '../core/completion';
-import { boostKindsForSection } from '../core/lists';
-import { sectionKindsAtLine } from '../core/nearest-section';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
+import { completionsAt, type CompletionAnswer, type Suggestion } from '../core/search/completion';
+import { boostKindsForSection } from '../core/note/section-boost';
+import { sectionKindsAtLine } from '../core/note/nearest-section';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
 import type { EntryKind } from '../core/types';
-import type { ConfigSource } from '../config';
-import { NOTE_LANGUAGE } from '../ids';
-import { completionKind, untrustedMarkdown } from './convert';
-import { registerForLanguages } from './languages';
+import type { ConfigSource } from '../host/config';
+import { NOTE_LANGUAGE } from '../host/ids';
+import { completionKind, untrustedMarkdown } from '../host/convert';
+import { registerForLanguages } from '../host/languages';
 
 export interface CompletionDeps extends KnowledgeDeps {
   config: ConfigSource;

@@ -5,12 +5,12 @@
  * checked, and only `***` that reads as a blank (not a rule or bold italics), so ordinary documents stay clean.
  */
 import * as vscode from 'vscode';
-import { checkNote, type NoteIssue } from '../core/checks';
-import { openPlaces, phraseBook } from '../core/phrases';
-import type { CheckSeverity, ClinicalNotesConfig, ConfigSource } from '../config';
-import { CARD_SCHEME, DIAGNOSTIC_SOURCE, HAS_BLANKS_CONTEXT, NOTE_LANGUAGE } from '../ids';
-import { offsetRange } from './convert';
-import type { KnowledgeDeps } from './knowledge-deps';
+import { checkNote, type NoteIssue } from '../core/note/checks';
+import { openPlaces, phraseBook } from '../core/note/phrases';
+import type { CheckSeverity, ClinicalNotesConfig, ConfigSource } from '../host/config';
+import { CARD_SCHEME, DIAGNOSTIC_SOURCE, HAS_BLANKS_CONTEXT, NOTE_LANGUAGE } from '../host/ids';
+import { offsetRange } from '../host/convert';
+import type { KnowledgeDeps } from '../host/knowledge-deps';
 
 /** Quiet time after the last change before a document is checked again. */
 export const CHECK_DELAY_MS = 300;

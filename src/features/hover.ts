@@ -3,11 +3,11 @@
  * converts the answer. The card is untrusted Markdown: no HTML, no command links from pack text.
  */
 import * as vscode from 'vscode';
-import { hoverAt } from '../core/hover';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
-import type { ConfigSource } from '../config';
-import { lineRange, untrustedMarkdown } from './convert';
-import { registerForLanguages } from './languages';
+import { hoverAt } from '../core/cards/hover';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
+import type { ConfigSource } from '../host/config';
+import { lineRange, untrustedMarkdown } from '../host/convert';
+import { registerForLanguages } from '../host/languages';
 
 export interface HoverDeps extends KnowledgeDeps {
   config: ConfigSource;

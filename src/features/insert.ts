@@ -3,9 +3,9 @@
  * snippet prefixes offer, built from the loaded knowledge and inserted at the cursor (Tab walks the blanks).
  */
 import * as vscode from 'vscode';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
-import { snippetBody, type SnippetName } from '../core/snippets';
-import { CommandId, NOTE_LANGUAGE } from '../ids';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
+import { snippetBody, type SnippetName } from '../core/note/snippets';
+import { CommandId, NOTE_LANGUAGE } from '../host/ids';
 
 export interface InsertDeps extends KnowledgeDeps {
 }

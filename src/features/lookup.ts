@@ -4,13 +4,13 @@
  * card. The same actions run without the UI through an internal command (tests, automation).
  */
 import * as vscode from 'vscode';
-import { definitionSentence, kindTitle } from '../core/cards';
-import { noEntryLine, whyLine } from '../core/lookup-format';
-import type { KnowledgeBase } from '../core/service';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
+import { definitionSentence, kindTitle } from '../core/cards/cards';
+import { noEntryLine, whyLine } from '../core/search/lookup-format';
+import type { KnowledgeBase } from '../core/knowledge/knowledge-base';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
 import type { LoadedEntry } from '../core/types';
-import { CommandId } from '../ids';
-import { entryIcon } from './convert';
+import { CommandId } from '../host/ids';
+import { entryIcon } from '../host/convert';
 
 export interface LookupDeps extends KnowledgeDeps {
 }

@@ -4,12 +4,12 @@
  * outline, which already lists `#` headings.
  */
 import * as vscode from 'vscode';
-import { outlineTree, type OutlineNode } from '../core/outline';
-import { parseSections } from '../core/sections';
-import type { ClinicalNotesConfig, ConfigSource } from '../config';
-import { NOTE_LANGUAGE } from '../ids';
-import { offsetRange, sectionSymbolKind } from './convert';
-import { registerForLanguages } from './languages';
+import { outlineTree, type OutlineNode } from '../core/note/outline';
+import { parseSections } from '../core/note/sections';
+import type { ClinicalNotesConfig, ConfigSource } from '../host/config';
+import { NOTE_LANGUAGE } from '../host/ids';
+import { offsetRange, sectionSymbolKind } from '../host/convert';
+import { registerForLanguages } from '../host/languages';
 
 /** Languages this outline serves (when also listed in `clinicalNotes.languages`). */
 const OUTLINE_LANGUAGES: ReadonlySet<string> = new Set([NOTE_LANGUAGE, 'plaintext']);

@@ -5,15 +5,15 @@
  * note into EHR-ready text, or lists what is still open. The core (`core/phrases`) decides; this translates.
  */
 import * as vscode from 'vscode';
-import { draftFromSelection, phraseId } from '../core/phrase-author';
-import { loadEngine } from './packs';
+import { draftFromSelection, phraseId } from '../core/note/phrase-author';
+import { loadEngine } from '../host/pack-service';
 import type { Phrase } from '../core/types';
-import { fieldValues, finalize, findSlots, joinChoices, parseHeader, phraseBook, phraseSnippet, phraseText, type OpenPlace, type ResolvedList } from '../core/phrases';
-import type { ConfigSource } from '../config';
-import { CommandId, NOTE_LANGUAGE } from '../ids';
-import { offsetRange } from './convert';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
-import { registerForLanguages } from './languages';
+import { fieldValues, finalize, findSlots, joinChoices, parseHeader, phraseBook, phraseSnippet, phraseText, type OpenPlace, type ResolvedList } from '../core/note/phrases';
+import type { ConfigSource } from '../host/config';
+import { CommandId, NOTE_LANGUAGE } from '../host/ids';
+import { offsetRange } from '../host/convert';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
+import { registerForLanguages } from '../host/languages';
 
 export interface PhraseDeps extends KnowledgeDeps {
   config: ConfigSource;

@@ -6,11 +6,11 @@
  * copies the codes and official titles of present, current, patient conditions.
  */
 import * as vscode from 'vscode';
-import type { NoteProblem, ProblemStatus } from '../core/problems';
-import { CommandId, PROBLEMS_VIEW } from '../ids';
-import type { ContextService } from './context-host';
+import type { NoteProblem, ProblemStatus } from '../core/context/problems';
+import { CommandId, PROBLEMS_VIEW } from '../host/ids';
+import type { ContextService } from '../host/context-service';
 import { CHECK_DELAY_MS } from './diagnostics';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
 
 export interface ProblemsViewDeps extends KnowledgeDeps {
   context: ContextService;

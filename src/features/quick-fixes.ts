@@ -4,13 +4,13 @@
  * stops; an unfilled blank offers "Remove this line" (an optional line left unused) and "Go to next blank".
  */
 import * as vscode from 'vscode';
-import { checkNote, lineAround, sectionInsertion, type NoteIssue, type NoteIssueCode } from '../core/checks';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
-import { snippetBody, type SnippetName } from '../core/snippets';
-import type { ConfigSource } from '../config';
-import { CommandId, DIAGNOSTIC_SOURCE } from '../ids';
-import { offsetRange } from './convert';
-import { registerForLanguages } from './languages';
+import { checkNote, lineAround, sectionInsertion, type NoteIssue, type NoteIssueCode } from '../core/note/checks';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
+import { snippetBody, type SnippetName } from '../core/note/snippets';
+import type { ConfigSource } from '../host/config';
+import { CommandId, DIAGNOSTIC_SOURCE } from '../host/ids';
+import { offsetRange } from '../host/convert';
+import { registerForLanguages } from '../host/languages';
 
 export interface QuickFixDeps extends KnowledgeDeps {
   config: ConfigSource;

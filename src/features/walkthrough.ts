@@ -4,8 +4,8 @@
  * steps themselves are data: `contributes.walkthroughs` and `media/walkthrough/*.md`.
  */
 import * as vscode from 'vscode';
-import { afterLoad, type KnowledgeDeps } from './knowledge-deps';
-import { CommandId, NOTE_LANGUAGE } from '../ids';
+import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
+import { CommandId, NOTE_LANGUAGE } from '../host/ids';
 
 export interface WalkthroughDeps extends KnowledgeDeps {
   extensionUri: vscode.Uri;

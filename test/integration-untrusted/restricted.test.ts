@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PacksState } from '../../src/features/packs';
-import { CommandId, NOTE_LANGUAGE } from '../../src/ids';
+import type { PacksState } from '../../src/host/pack-service';
+import { CommandId, NOTE_LANGUAGE } from '../../src/host/ids';
 
 const EXTENSION_ID = 'clinical-notes.clinical-notes';
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;

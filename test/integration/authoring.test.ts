@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CommandId } from '../../src/ids';
+import { CommandId } from '../../src/host/ids';
 import { EXTENSION_ID, activate, eventually, labelOf, open, setting } from './helpers';
 
 const SOURCE = 'Clinical Notes';

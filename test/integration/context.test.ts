@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CommandId } from '../../src/ids';
+import { CommandId } from '../../src/host/ids';
 import type { ProblemsSnapshot } from '../../src/features/problems-view';
 import { activate, eventually, open } from './helpers';
 

@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { parseSections } from '../../src/core/sections';
-import { CARD_SCHEME, CommandId } from '../../src/ids';
+import { parseSections } from '../../src/core/note/sections';
+import { CARD_SCHEME, CommandId } from '../../src/host/ids';
 import { activate, eventually, labelOf, open, setting } from './helpers';
 
 /** Our items (sortText a00000… / z00000…), in the order the suggest widget shows them. */

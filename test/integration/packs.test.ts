@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeSnapshot } from '../../src/features/browser';
-import type { PacksState } from '../../src/features/packs';
-import { CARD_SCHEME, CommandId, NOTE_LANGUAGE, PACK_DIAGNOSTIC_SOURCE } from '../../src/ids';
+import type { PacksState } from '../../src/host/pack-service';
+import { CARD_SCHEME, CommandId, NOTE_LANGUAGE, PACK_DIAGNOSTIC_SOURCE } from '../../src/host/ids';
 import { EXTENSION_ID, eventually as poll } from './helpers';
 
 /** Polls for a pack reload (watchers and a debounce stand between a write and the new knowledge). */

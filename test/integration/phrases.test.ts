@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FinalizeOutcome } from '../../src/features/phrases';
-import type { PacksState } from '../../src/features/packs';
-import { CommandId, DIAGNOSTIC_SOURCE, NOTE_LANGUAGE } from '../../src/ids';
+import type { PacksState } from '../../src/host/pack-service';
+import { CommandId, DIAGNOSTIC_SOURCE, NOTE_LANGUAGE } from '../../src/host/ids';
 import { EXTENSION_ID, eventually } from './helpers';
 
 const phraseFile = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.clinical-notes', 'phrases-test.json');

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ambiguityBanner, ambiguityBannerText } from '../../src/core/cards';
+import { ambiguityBanner, ambiguityBannerText } from '../../src/core/cards/cards';
 import type { Entry, Pack } from '../../src/core/types';
 import { loadBuiltin, ROOT } from './helpers';
 

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkNote, isBlankInProse, nextOf, previousOf, sectionInsertion } from '../../src/core/checks';
-import { choiceListEntries, choicesSentence } from '../../src/core/lists';
-import { sectionKindsAtLine } from '../../src/core/nearest-section';
-import { outlineTree, type OutlineNode } from '../../src/core/outline';
-import { parseSections, sectionAt } from '../../src/core/sections';
-import { snippetBody } from '../../src/core/snippets';
+import { checkNote, isBlankInProse, nextOf, previousOf, sectionInsertion } from '../../src/core/note/checks';
+import { choiceListEntries, choicesSentence } from '../../src/core/note/choice-lists';
+import { sectionKindsAtLine } from '../../src/core/note/nearest-section';
+import { outlineTree, type OutlineNode } from '../../src/core/note/outline';
+import { parseSections, sectionAt } from '../../src/core/note/sections';
+import { snippetBody } from '../../src/core/note/snippets';
 import { loadBuiltin, ROOT } from './helpers';
 
 const SAMPLE = fs.readFileSync(path.join(ROOT, 'test/fixtures/workspace/sample.note'), 'utf8');

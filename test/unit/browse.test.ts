@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { BrowseTree, entryDescription, NO_SECTION_TITLE, type BrowseNode } from '../../src/core/browse';
-import { KnowledgeBase } from '../../src/core/service';
+import { BrowseTree, entryDescription, NO_SECTION_TITLE, type BrowseNode } from '../../src/core/cards/browse';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { loadBuiltin, loadMini, miniObject } from './helpers';
 
 function labels(nodes: readonly BrowseNode[]): string[] {

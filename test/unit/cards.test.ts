@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { codeSummary, definitionSentence, escapeMarkdown, renderCardText, safeUrl } from '../../src/core/cards';
-import { KnowledgeBase } from '../../src/core/service';
+import { codeSummary, definitionSentence, escapeMarkdown, renderCardText, safeUrl } from '../../src/core/cards/cards';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { loadMini, miniObject } from './helpers';
 
 describe('cards', () => {

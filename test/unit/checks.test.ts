@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { checkNote, findBlanks, lineAround, nextBlank, previousBlank } from '../../src/core/checks';
-import { boostKindsForSection, choicesSentence, joinNatural } from '../../src/core/lists';
+import { checkNote, findBlanks, lineAround, nextBlank, previousBlank } from '../../src/core/note/checks';
+import { choicesSentence, joinNatural } from '../../src/core/note/choice-lists';
+import { boostKindsForSection } from '../../src/core/note/section-boost';
 import { loadBuiltin } from './helpers';
 
 describe('note checks', () => {

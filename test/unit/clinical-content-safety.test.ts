@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { codeSummary, renderCard, renderCardText } from '../../src/core/cards';
+import { codeSummary, renderCard, renderCardText } from '../../src/core/cards/cards';
 import type { LoadedEntry } from '../../src/core/types';
 import { loadBuiltin, ROOT } from './helpers';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { completionsAt, wordAt, worthOffering, type CompletionOptions } from '../../src/core/completion';
-import { KnowledgeBase } from '../../src/core/service';
-import { TIER_TYPO, TIER_WORD_PREFIX } from '../../src/core/search';
+import { completionsAt, wordAt, worthOffering, type CompletionOptions } from '../../src/core/search/completion';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
+import { TIER_TYPO, TIER_WORD_PREFIX } from '../../src/core/search/prefix-index';
 import { loadBuiltin, MINI, readPack } from './helpers';
 
 const NOTE: CompletionOptions = { minPrefix: 2, maxItems: 30, prose: false };

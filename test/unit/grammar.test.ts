@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { knownSectionNames, parseSections } from '../../src/core/sections';
+import { knownSectionNames, parseSections } from '../../src/core/note/sections';
 
 interface Rule {
   name?: string;

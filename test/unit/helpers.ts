@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KnowledgeBase } from '../../src/core/service';
-import type { PackInput } from '../../src/core/knowledge';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
+import type { PackInput } from '../../src/core/knowledge/load';
 
 export const ROOT = process.cwd();
 export const BUILTIN = path.join(ROOT, 'knowledge', 'calcinosis.json');

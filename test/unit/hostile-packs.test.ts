@@ -13,9 +13,9 @@ import * as v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import MarkdownIt from 'markdown-it';
 import { runCli, type CliIO } from '../../src/cli';
-import { renderCard, renderCardText, safeUrl, terminalSafe } from '../../src/core/cards';
-import { loadPacks, type PackInput } from '../../src/core/knowledge';
-import { KnowledgeBase } from '../../src/core/service';
+import { renderCard, renderCardText, safeUrl, terminalSafe } from '../../src/core/cards/cards';
+import { loadPacks, type PackInput } from '../../src/core/knowledge/load';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { formatProblem, type LoadedEntry, type Problem } from '../../src/core/types';
 import { BUILTIN, ROOT, readPack } from './helpers';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { hoverAt } from '../../src/core/hover';
+import { hoverAt } from '../../src/core/cards/hover';
 import { loadBuiltin } from './helpers';
 
 function hover(line: string, word: string) {

@@ -8,11 +8,11 @@ import {
   icd10cmPackText,
   importIcd10cm,
   type Icd10cmImportResult,
-} from '../../src/core/icd10cm';
-import { codeSetEntries } from '../../src/core/code-set';
-import { loadPacks, parsePack } from '../../src/core/knowledge';
+} from '../../src/core/knowledge/icd10cm';
+import { codeSetEntries } from '../../src/core/knowledge/code-set';
+import { loadPacks, parsePack } from '../../src/core/knowledge/load';
 import type { LoadedEntry } from '../../src/core/types';
-import { generateIcd10cmCodeList, generateIcd10cmCodesFile, generateIcd10cmOrderFile } from '../../bench/gen-icd10cm';
+import { generateIcd10cmCodeList, generateIcd10cmCodesFile, generateIcd10cmOrderFile } from '../generators/gen-icd10cm';
 
 // Tests run from out/test/unit; fixtures and the schema are read from the repository root.
 const ROOT = join(__dirname, '..', '..', '..');
@@ -381,7 +381,7 @@ describe('ICD-10-CM importer', () => {
     });
   });
 
-  describe('synthetic full-size files (bench/gen-icd10cm)', () => {
+  describe('synthetic full-size files (test/generators/gen-icd10cm)', () => {
     it('generates deterministic, valid, unique codes with about 85% billable', () => {
       assert.equal(generateIcd10cmOrderFile(500, 7), generateIcd10cmOrderFile(500, 7));
       assert.notEqual(generateIcd10cmOrderFile(500, 7), generateIcd10cmOrderFile(500, 8));

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, type CliIO } from '../../src/cli';
-import { importPhrases } from '../../src/core/import-phrases';
-import { loadPacks } from '../../src/core/knowledge';
-import { phraseBook } from '../../src/core/phrases';
+import { importPhrases } from '../../src/core/knowledge/import-phrases';
+import { loadPacks } from '../../src/core/knowledge/load';
+import { phraseBook } from '../../src/core/note/phrases';
 import { MINI, ROOT } from './helpers';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'phrases');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { locatePointer, pointerKeys } from '../../src/core/json-pointer';
+import { locatePointer, pointerKeys } from '../../src/core/knowledge/json-pointer';
 
 const text = `{
   "id": "clinic",

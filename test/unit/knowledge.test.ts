@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import schemaJson from '../../knowledge/schema.json';
-import { loadPacks, parsePack } from '../../src/core/knowledge';
-import { SchemaChecker, type SchemaNode } from '../../src/core/schema-check';
+import { loadPacks, parsePack } from '../../src/core/knowledge/load';
+import { SchemaChecker, type SchemaNode } from '../../src/core/knowledge/schema-check';
 import { formatProblem } from '../../src/core/types';
 import { miniObject, readPack, MINI } from './helpers';
 

@@ -1,10 +1,10 @@
-/** The free-text look-up engine (src/core/lookup.ts) and its facet data (knowledge/lookup-facets.json). */
+/** The free-text look-up engine (src/core/search/lookup.ts) and its facet data (knowledge/lookup-facets.json). */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { builtinFacets, foldTerm } from '../../src/core/lookup';
-import { LookupFacetsError, parseLookupFacets } from '../../src/core/lookup-facets';
-import { noEntryLine } from '../../src/core/lookup-format';
+import { builtinFacets, foldTerm } from '../../src/core/search/lookup';
+import { LookupFacetsError, parseLookupFacets } from '../../src/core/search/lookup-facets';
+import { noEntryLine } from '../../src/core/search/lookup-format';
 import { ROOT, loadBuiltin } from './helpers';
 
 const ids = (q: string, n = 3) => loadBuiltin().lookUp(q, { limit: n }).hits.map((h) => h.entry.id);
@@ -96,7 +96,7 @@ describe('look-up engine', () => {
   it('indexes a code set apart and ranks clinical entries first at equal match', () => {
     const kbText = fs.readFileSync(path.join(ROOT, 'knowledge', 'calcinosis.json'), 'utf8');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { KnowledgeBase } = require('../../src/core/service') as typeof import('../../src/core/service');
+    const { KnowledgeBase } = require('../../src/core/knowledge/knowledge-base') as typeof import('../../src/core/knowledge/knowledge-base');
     const codes = { id: 'codes', title: 'Codes', version: '1', sources: [{ id: 'cms', kind: 'file', title: 'CMS' }], sections: [{ id: 'codes', title: 'Codes' }], entries: [], codeSet: { system: 'ICD-10-CM', source: 'cms', section: 'codes', rows: [['L94.2', 'Calcinosis cutis', null, true], ['E83.51', 'Hypocalcemia', null, true]] } };
     const { kb, problems } = KnowledgeBase.load([{ file: 'calcinosis.json', text: kbText }, { file: 'codes.json', text: JSON.stringify(codes) }]);
     assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);

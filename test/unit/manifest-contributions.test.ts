@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BROWSER_FILTERED_CONTEXT, CommandId, KNOWLEDGE_VIEW, PROBLEMS_VIEW, VIEW_CONTAINER, WALKTHROUGH_ID } from '../../src/ids';
+import { BROWSER_FILTERED_CONTEXT, CommandId, KNOWLEDGE_VIEW, PROBLEMS_VIEW, VIEW_CONTAINER, WALKTHROUGH_ID } from '../../src/host/ids';
 import { ROOT } from './helpers';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

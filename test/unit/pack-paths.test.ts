@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyPackPath, classifyPackPaths, isWorkspacePackName, mayRead } from '../../src/core/pack-paths';
+import { classifyPackPath, classifyPackPaths, isWorkspacePackName, mayRead } from '../../src/core/knowledge/pack-paths';
 
 describe('configured knowledge pack paths', () => {
   it('reads absolute paths on every platform as absolute', () => {

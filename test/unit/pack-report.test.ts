@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { loadPacks } from '../../src/core/knowledge';
-import { NoticeGate, packStatuses, problemNotice, problemsKey, reportLines, type PackFile } from '../../src/core/pack-report';
+import { loadPacks } from '../../src/core/knowledge/load';
+import { NoticeGate, packStatuses, problemNotice, problemsKey, reportLines, type PackFile } from '../../src/core/knowledge/pack-report';
 import type { Problem } from '../../src/core/types';
 import { BUILTIN, miniObject, readPack } from './helpers';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { loadPacks } from '../../src/core/knowledge';
-import { addPhraseToPackText, draftFromSelection, emptyPhrasePack, phraseId } from '../../src/core/phrase-author';
-import { phraseBook } from '../../src/core/phrases';
+import { loadPacks } from '../../src/core/knowledge/load';
+import { addPhraseToPackText, draftFromSelection, emptyPhrasePack, phraseId } from '../../src/core/note/phrase-author';
+import { phraseBook } from '../../src/core/note/phrases';
 
 const none = () => undefined;
 

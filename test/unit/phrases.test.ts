@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { loadPacks } from '../../src/core/knowledge';
+import { loadPacks } from '../../src/core/knowledge/load';
 import {
   fieldValues,
   finalize,
@@ -13,7 +13,7 @@ import {
   phraseText,
   type ListLookup,
   type ResolvedList,
-} from '../../src/core/phrases';
+} from '../../src/core/note/phrases';
 import { miniObject } from './helpers';
 
 const IMAGING: ResolvedList = { id: 'imaging', title: 'Imaging', choices: ['plain radiography', 'CT', 'MRI'], multi: true, required: true, defaults: [], joiner: 'and' };

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importIcd10cm } from '../../src/core/icd10cm';
-import { KnowledgeBase } from '../../src/core/service';
+import { importIcd10cm } from '../../src/core/knowledge/icd10cm';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { BUILTIN, ROOT, loadMini, readPack } from './helpers';
 
 describe('search (mini pack)', () => {

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { headingOfLine, parseSections, sectionAt, sectionHasKind, kindsOfTitle, NoteSection } from '../../src/core/sections';
+import { headingOfLine, parseSections, sectionAt, sectionHasKind, kindsOfTitle, NoteSection } from '../../src/core/note/sections';
 
 function summary(sections: NoteSection[]): Array<[string, string | undefined]> {
   return sections.map((s) => [s.title, s.kind]);
 }
 
-describe('core/sections', () => {
+describe('core/note/sections', () => {
   it('recognises plain, colon, upper-case, Markdown and bold headings', () => {
     const text = [
       'Chief complaint: painful lumps on the fingers',

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPacks, type Knowledge } from '../../src/core/knowledge';
-import { parseSections } from '../../src/core/sections';
+import { loadPacks, type Knowledge } from '../../src/core/knowledge/load';
+import { parseSections } from '../../src/core/note/sections';
 import {
   buildSnippets,
   escapeChoiceOption,
@@ -12,9 +12,9 @@ import {
   templateTerms,
   choiceName,
   withEvidence,
-} from '../../src/core/snippets';
+} from '../../src/core/note/snippets';
 import { renderSnippetFiles, SNIPPET_FILES } from '../../scripts/build-snippets';
-import { checkNote } from '../../src/core/checks';
+import { checkNote } from '../../src/core/note/checks';
 
 const ROOT = process.cwd();
 const PACK_FILE = 'knowledge/calcinosis.json';
@@ -168,7 +168,7 @@ function namesIn(knowledge: Knowledge): Map<string, string> {
 
 const DOSE = /\b\d+(?:[.,]\d+)?\s?(?:mg|g|mcg|µg|ug|ml|mL|L|IU|units?|mmol|mEq|%)(?:\/(?:kg|day|d|m2))?\b|\b(?:mg\/kg|once daily|twice daily|daily dose|bid|tid|qid|q\d+h|per day)\b/i;
 
-describe('core/snippets', () => {
+describe('core/note/snippets', () => {
   it('the committed snippet files are exactly what the generator makes from the pack', () => {
     const expected = renderSnippetFiles(PACK_FILE, packText);
     for (const file of [SNIPPET_FILES.note, SNIPPET_FILES.prefixed]) {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { officialCodeLine } from '../../src/core/cards';
-import { importIcd10cm } from '../../src/core/icd10cm';
-import { KnowledgeBase } from '../../src/core/service';
+import { officialCodeLine } from '../../src/core/cards/cards';
+import { importIcd10cm } from '../../src/core/knowledge/icd10cm';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { BUILTIN, ROOT, loadMini, readPack } from './helpers';
 
 describe('term spotting (mini pack)', () => {

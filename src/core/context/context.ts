@@ -1,0 +1,366 @@
+/**
+ * The context of a mention (NegEx / ConText): is "calcinosis" in this sentence asserted, negated or only
+ * possible; current, historical or hypothetical; the patient's or a relative's? Pure and fast enough for every
+ * hover: one pass over the words of one sentence, one map look-up per word.
+ *
+ * The algorithm (Chapman 2001; Harkema 2009), over the sentence that holds the target:
+ * - phrases of the rules are matched left to right, longest first, as whole words (the target's own words are
+ *   never a trigger); a pseudo-trigger ("no change", "gram negative") is consumed and does nothing;
+ * - a trigger reaches forward, backward or both, over at most its window of words, and never past a
+ *   terminator of its category ("but", "however", "which"…) or the sentence's end;
+ * - per dimension the nearest trigger that reaches the target decides; without one, the section the sentence
+ *   is in (Family history, Past medical history…) gives the default, else present, current, patient.
+ * The answer names the trigger and its scope (offsets into the text given), so a person can see why.
+ */
+import type { Assertion, ContextRules, Direction, Experiencer, Phrase, PhraseRule, SectionDefaults, Temporality, TriggerCategory } from './rules';
+import { headingOfLine, parseSections, type NoteSection } from '../note/sections';
+import { normalize } from '../text';
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A trigger that reached the target: what it is, where it stands, and the words it covers. */
+export interface ContextCue {
+  category: TriggerCategory;
+  /** The trigger as written in the text. */
+  trigger: Span;
+  direction: Direction;
+  /** The rules list it came from. */
+  list: string;
+  /** From the trigger to the target's far end (or the target's start to the trigger). */
+  scope: Span;
+}
+
+export interface ContextResult {
+  found: boolean;
+  target?: Span;
+  assertion: Assertion;
+  temporality: Temporality;
+  experiencer: Experiencer;
+  /** The cue of the first dimension that is not plain (assertion, then experiencer, then temporality). */
+  trigger?: ContextCue;
+  /** Every cue that decided a dimension. */
+  cues: ContextCue[];
+  /** The section heading that set a default, when one did. */
+  section?: { id: string; title: string };
+  /** The sentence the decision was made in. */
+  sentence?: Span;
+}
+
+const PLAIN: Pick<ContextResult, 'assertion' | 'temporality' | 'experiencer'> = { assertion: 'present', temporality: 'current', experiencer: 'patient' };
+
+/** How far a sentence is looked for around a mention; a "sentence" longer than this is cut. */
+const MAX_SENTENCE = 600;
+/** Lines looked back for a section heading when no parsed sections are given (hover). */
+const MAX_HEADING_LINES = 200;
+
+const ABBREVIATIONS = new Set(['vs', 'v', 'dr', 'mr', 'mrs', 'ms', 'st', 'approx', 'e.g', 'i.e', 'cf', 'fig', 'no', 'pt']);
+
+/** True when text[i] ends a sentence. */
+function endsSentence(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 10 || c === 13 || c === 59 /* ; */ || c === 33 /* ! */ || c === 63 /* ? */) return true;
+  if (c !== 46 /* . */) return false;
+  const next = text.charCodeAt(i + 1);
+  // "L94.2", "1.5 cm", "...": a period inside a number or a word is not an end.
+  if (i + 1 < text.length && next !== 32 && next !== 9 && next !== 10 && next !== 13) return false;
+  let k = i;
+  while (k > 0 && /[A-Za-z.]/.test(text[k - 1]!)) k--;
+  return !ABBREVIATIONS.has(text.slice(k, i).toLowerCase());
+}
+
+/** The sentence around [start, end): from after the previous end to the next one. */
+export function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
+  let s = start;
+  const floor = Math.max(0, start - MAX_SENTENCE);
+  while (s > floor && !endsSentence(text, s - 1)) s--;
+  let e = end;
+  const ceiling = Math.min(text.length, end + MAX_SENTENCE);
+  while (e < ceiling && !endsSentence(text, e)) e++;
+  return { start: s, end: e };
+}
+
+interface Word {
+  start: number;
+  end: number;
+  lower: string;
+}
+
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+}
+
+function words(text: string, from: number, to: number, lower?: string): Word[] {
+  const out: Word[] = [];
+  // The sentence lower-cased once (or the caller's lower-cased note), each word a slice of it.
+  let folded = lower;
+  let base = 0;
+  if (folded === undefined) {
+    folded = text.slice(from, to).toLowerCase();
+    base = from;
+    if (folded.length !== to - from) {
+      folded = undefined;
+      base = 0;
+    }
+  }
+  let i = from;
+  while (i < to) {
+    while (i < to && !isWordCode(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < to && isWordCode(text.charCodeAt(i))) i++;
+    if (i > start) out.push({ start, end: i, lower: folded !== undefined ? folded.slice(start - base, i - base) : text.slice(start, i).toLowerCase() });
+  }
+  return out;
+}
+
+function matchesWord(pattern: string, word: string): boolean {
+  if (pattern === word) return true;
+  if (pattern === '{year}') return /^(1[89]|20)\d\d$/.test(word);
+  if (pattern === '{n}') return /^\d+$/.test(word);
+  return false;
+}
+
+interface Match {
+  /** Word indexes, end exclusive. */
+  first: number;
+  last: number;
+  phrase: Phrase;
+}
+
+const YEAR = /^(1[89]|20)\d\d$/;
+const NUMBER = /^\d+$/;
+
+/** Phrase matches over `ws`, longest first, skipping the target's words [tFirst, tLast). */
+function matchPhrases(rules: ContextRules, ws: readonly Word[], tFirst: number, tLast: number): Match[] {
+  const out: Match[] = [];
+  for (let i = 0; i < ws.length; ) {
+    if (i === tFirst) {
+      i = tLast;
+      continue;
+    }
+    const w = ws[i]!.lower;
+    const c0 = w.charCodeAt(0);
+    const digits = c0 >= 48 && c0 <= 57;
+    let best: Match | undefined;
+    for (let c = 0; c < 3; c++) {
+      const list = c === 0 ? rules.byFirst.get(w) : !digits ? undefined : c === 1 ? (YEAR.test(w) ? rules.byFirst.get('{year}') : undefined) : NUMBER.test(w) ? rules.byFirst.get('{n}') : undefined;
+      if (!list) continue;
+      for (const phrase of list) {
+        const n = phrase.words.length;
+        if (best && n <= best.last - best.first) break;
+        // A phrase never runs into the target.
+        if (i + n > ws.length || (i < tFirst && i + n > tFirst)) continue;
+        let ok = true;
+        for (let k = 1; k < n && ok; k++) ok = matchesWord(phrase.words[k]!, ws[i + k]!.lower);
+        if (ok) {
+          best = { first: i, last: i + n, phrase };
+          break;
+        }
+      }
+    }
+    if (best) {
+      out.push(best);
+      i = best.last;
+    } else i++;
+  }
+  return out;
+}
+
+interface Reach {
+  rule: PhraseRule & { category: TriggerCategory };
+  match: Match;
+  distance: number;
+  forward: boolean;
+}
+
+/** Whether a terminator of `category` stands between word indexes [from, to). */
+function terminated(matches: readonly Match[], category: TriggerCategory, from: number, to: number): boolean {
+  for (const m of matches) {
+    if (m.first < from || m.first >= to) continue;
+    for (const r of m.phrase.rules) if (r.terminates?.has(category)) return true;
+  }
+  return false;
+}
+
+function isTrigger(r: PhraseRule): r is PhraseRule & { category: TriggerCategory } {
+  return r.category !== 'pseudo' && r.category !== 'terminate';
+}
+
+export interface DecideOptions {
+  /** The sections of the whole text (parseSections), when the caller has them: saves looking back for a heading. */
+  sections?: readonly NoteSection[];
+  /** `text` lower-cased, when the caller has it and it is as long as `text` (a note read for many mentions). */
+  lower?: string;
+}
+
+/**
+ * The context of the mention at [start, end) of `text` (a sentence, a line or a whole note). The sentence
+ * around it is found here; offsets in the answer are offsets into `text`.
+ */
+export function decideContext(rules: ContextRules, text: string, start: number, end: number, opts: DecideOptions = {}): ContextResult {
+  const sentence = sentenceAround(text, start, end);
+  const ws = words(text, sentence.start, sentence.end, opts.lower);
+  let tFirst = ws.findIndex((w) => w.end > start);
+  if (tFirst < 0) tFirst = ws.length;
+  let tLast = tFirst;
+  while (tLast < ws.length && ws[tLast]!.start < end) tLast++;
+  const matches = matchPhrases(rules, ws, tFirst, tLast);
+
+  // The nearest reaching trigger of each category.
+  const nearest = new Map<TriggerCategory, Reach>();
+  for (const m of matches) {
+    const forward = m.last <= tFirst;
+    const distance = forward ? tFirst - m.last : m.first - tLast;
+    for (const r of m.phrase.rules) {
+      if (!isTrigger(r)) continue;
+      if (forward ? r.direction === 'backward' : r.direction === 'forward') continue;
+      if (distance > r.window) continue;
+      if (forward ? terminated(matches, r.category, m.last, tFirst) : terminated(matches, r.category, tLast, m.first)) continue;
+      const held = nearest.get(r.category);
+      if (!held || distance < held.distance) nearest.set(r.category, { rule: r, match: m, distance, forward });
+    }
+  }
+
+  const cue = (reach: Reach): ContextCue => {
+    const t = { start: ws[reach.match.first]!.start, end: ws[reach.match.last - 1]!.end };
+    const scope = reach.forward ? { start: t.end, end } : { start, end: t.start };
+    const trimmed = { start: scope.start + leadingSpace(text, scope.start, scope.end), end: scope.end - trailingSpace(text, scope.start, scope.end) };
+    return {
+      category: reach.rule.category,
+      trigger: { ...t, text: text.slice(t.start, t.end) },
+      direction: reach.rule.direction,
+      list: reach.rule.list,
+      scope: { ...trimmed, text: text.slice(trimmed.start, trimmed.end) },
+    };
+  };
+
+  const result: ContextResult = { found: true, target: { start, end, text: text.slice(start, end) }, ...PLAIN, cues: [], sentence: { ...sentence, text: text.slice(sentence.start, sentence.end) } };
+  const neg = nearest.get('negated');
+  const pos = nearest.get('possible');
+  const assertionCue = neg && (!pos || neg.distance <= pos.distance) ? neg : pos;
+  const his = nearest.get('historical');
+  const hyp = nearest.get('hypothetical');
+  const timeCue = his && (!hyp || his.distance < hyp.distance) ? his : hyp;
+  const other = nearest.get('other-experiencer');
+  const section = sectionDefaultsAt(rules, text, start, opts.sections);
+
+  if (assertionCue) {
+    result.assertion = assertionCue.rule.category === 'negated' ? 'absent' : 'possible';
+    result.cues.push(cue(assertionCue));
+  } else if (section?.defaults.assertion) result.assertion = section.defaults.assertion;
+  if (other) {
+    result.experiencer = 'other';
+    result.cues.push(cue(other));
+  } else if (section?.defaults.experiencer) result.experiencer = section.defaults.experiencer;
+  if (timeCue) {
+    result.temporality = timeCue.rule.category === 'historical' ? 'historical' : 'hypothetical';
+    result.cues.push(cue(timeCue));
+  } else if (section?.defaults.temporality) result.temporality = section.defaults.temporality;
+  if (section && (section.defaults.assertion || section.defaults.experiencer || section.defaults.temporality)) {
+    result.section = { id: section.defaults.id, title: section.title };
+  }
+  if (result.cues[0]) result.trigger = result.cues[0];
+  return result;
+}
+
+function leadingSpace(text: string, from: number, to: number): number {
+  let n = 0;
+  while (from + n < to && !isWordCode(text.charCodeAt(from + n))) n++;
+  return n;
+}
+
+function trailingSpace(text: string, from: number, to: number): number {
+  let n = 0;
+  while (to - n > from && !isWordCode(text.charCodeAt(to - n - 1))) n++;
+  return n;
+}
+
+const sectionCache = new WeakMap<NoteSection, { rules: ContextRules; found: ReturnType<typeof lookUp> }>();
+
+/** The section defaults that hold at `offset`: from the parsed sections, or the nearest heading above. */
+function sectionDefaultsAt(rules: ContextRules, text: string, offset: number, sections?: readonly NoteSection[]): { defaults: SectionDefaults; title: string } | undefined {
+  if (rules.sections.size === 0) return undefined;
+  if (sections) {
+    const s = lastAtOrBefore(sections, offset);
+    if (!s) return undefined;
+    // A note read for many mentions asks for the same few headings again and again.
+    let cached = sectionCache.get(s);
+    if (!cached || cached.rules !== rules) sectionCache.set(s, (cached = { rules, found: lookUp(rules, s.title) }));
+    return cached.found;
+  }
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = text.length;
+  for (let n = 0; n < MAX_HEADING_LINES && lineEnd >= 0; n++) {
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+    const line = text.slice(lineStart, lineEnd);
+    const h = headingOfLine(line);
+    if (h) return lookUp(rules, h.title);
+    // "Mother: SSc" inside a Family history section does not end it; "Family history: …" starts one.
+    const inline = inlineHeading(line);
+    const known = inline && lookUp(rules, inline.title);
+    if (known) return known;
+    if (lineStart === 0) break;
+    lineEnd = lineStart - 1;
+  }
+  return undefined;
+}
+
+/** "Family history: mother with SSc": a heading with text after its colon that sections.ts does not list. */
+function inlineHeading(line: string): { title: string } | undefined {
+  const colon = line.indexOf(':');
+  if (colon <= 0 || colon > 40) return undefined;
+  const title = line.slice(0, colon).replace(/[#*_]/g, '').trim();
+  return title && /^[A-Za-z][A-Za-z /&-]*$/.test(title) ? { title } : undefined;
+}
+
+function lookUp(rules: ContextRules, title: string): { defaults: SectionDefaults; title: string } | undefined {
+  const defaults = rules.sections.get(normalize(title));
+  return defaults ? { defaults, title } : undefined;
+}
+
+function lastAtOrBefore(sections: readonly NoteSection[], offset: number): NoteSection | undefined {
+  let lo = 0;
+  let hi = sections.length - 1;
+  let found: NoteSection | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sections[mid]!.headingStart <= offset) {
+      found = sections[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Sections of a note, for `decideContext`'s option (parse once, decide many). */
+export function contextSections(text: string): NoteSection[] {
+  return parseSections(text);
+}
+
+/**
+ * Finds `target` in `text` (any case; any run of spaces or line breaks matches any other; the first
+ * occurrence, whole words preferred) and decides its context. A target not in the text gets the plain
+ * labels and `found: false`.
+ */
+export function contextOf(rules: ContextRules, text: string, target: string): ContextResult {
+  const at = findTarget(text, target);
+  if (!at) return { found: false, ...PLAIN, cues: [] };
+  return decideContext(rules, text, at.start, at.end);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The first occurrence of `target` in `text`: case-insensitive and whitespace-tolerant, whole words first. */
+export function findTarget(text: string, target: string): { start: number; end: number } | undefined {
+  const parts = target.trim().split(/\s+/).filter(Boolean).map(escapeRegExp);
+  if (parts.length === 0) return undefined;
+  const body = parts.join('\\s+');
+  const whole = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu').exec(text);
+  const m = whole ?? new RegExp(body, 'iu').exec(text);
+  return m ? { start: m.index, end: m.index + m[0].length } : undefined;
+}

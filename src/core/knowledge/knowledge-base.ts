@@ -1,0 +1,124 @@
+/**
+ * The knowledge base the editor features and the CLI use: the merged packs, their search index and
+ * their term spotter, built once per load. Rebuild by loading again (packs change rarely; keystrokes
+ * never rebuild anything). Features reach the knowledge only through this class.
+ */
+import { ambiguityBanner, officialCodeLine, renderCard, renderCardText, type CardOptions } from '../cards/cards';
+import { Knowledge, loadPacks, type FileResult, type PackInput } from './load';
+import { isCodeSetEntry } from './code-set';
+import type { LookupEngine, LookupOptions, LookupResult } from '../search/lookup';
+import { SearchIndex, type SearchHit, type SearchOptions } from '../search/prefix-index';
+import { TermSpotter, type TermMatch } from '../search/term-spotter';
+import type { Abbreviation, LoadedEntry, Problem, Section, Source } from '../types';
+
+export class KnowledgeBase {
+  readonly index: SearchIndex;
+  readonly spotter: TermSpotter;
+  private lookupEngine: LookupEngine | undefined;
+
+  constructor(readonly knowledge: Knowledge) {
+    this.index = new SearchIndex(knowledge.entries);
+    this.spotter = new TermSpotter(knowledge.entries, (id) => knowledge.get(id));
+  }
+
+  static load(inputs: readonly PackInput[]): { kb: KnowledgeBase; problems: Problem[]; files: FileResult[] } {
+    const { knowledge, problems, files } = loadPacks(inputs);
+    return { kb: new KnowledgeBase(knowledge), problems, files };
+  }
+
+  search(query: string, opts?: SearchOptions): SearchHit[] {
+    return this.index.search(query, opts);
+  }
+
+  /**
+   * A free-text look-up (the palette, the CLI, the browser filter): every word counts, facet words steer,
+   * each hit says why it matched. Its index is built on the first look-up, not with the knowledge base:
+   * completion and hover never need it, and a 74,000-code set loads no slower for it.
+   */
+  lookUp(query: string, opts?: LookupOptions): LookupResult {
+    return this.lookup().lookUp(query, opts);
+  }
+
+  /** The look-up engine (built on first use). */
+  lookup(): LookupEngine {
+    if (!this.lookupEngine) {
+      // Required here, not imported: the Node build keeps the look-up (MiniSearch, the facet words) in a
+      // chunk of its own (dist/lookup.js) that loads with the first look-up, not with the first pack.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { LookupEngine: Engine, builtinFacets } = require('../search/lookup') as typeof import('../search/lookup');
+      const titles = new Map<string, Map<string, string>>();
+      for (const p of this.knowledge.packs) titles.set(p.id, new Map(p.sections.map((s) => [s.id, s.title])));
+      this.lookupEngine = new Engine(
+        this.knowledge.entries,
+        {
+          sectionTitles: (e) => e.sections.map((id) => titles.get(e.pack)?.get(id) ?? '').filter(Boolean),
+          isCodeSet: isCodeSetEntry,
+        },
+        builtinFacets(),
+      );
+    }
+    return this.lookupEngine;
+  }
+
+  /** The term at `offset` of `text`; pass a line (or a window), not a whole note. */
+  termAt(text: string, offset: number): TermMatch | undefined {
+    return this.spotter.at(text, offset);
+  }
+
+  /** Every term written in `text` (a line), left to right. */
+  termsIn(text: string): TermMatch[] {
+    return this.spotter.all(text);
+  }
+
+  card(entry: LoadedEntry, opts?: CardOptions): string {
+    return renderCard(entry, this.knowledge, opts);
+  }
+
+  /** The card as plain text, for a terminal. */
+  cardText(entry: LoadedEntry): string {
+    return renderCardText(entry, this.knowledge);
+  }
+
+  /** The official line of the code written as `written`, from the code set entry `official`. */
+  officialCodeLine(official: LoadedEntry, written: string): string {
+    return officialCodeLine(official, written, this.knowledge);
+  }
+
+  /** "DM — Usually means diabetes mellitus; in calcinosis notes it can mean dermatomyositis …" (Markdown). */
+  ambiguityBanner(abbreviation: Abbreviation, entry: LoadedEntry): string {
+    return ambiguityBanner(abbreviation, entry, this.knowledge);
+  }
+
+  /** An entry by id. */
+  get(id: string): LoadedEntry | undefined {
+    return this.knowledge.get(id);
+  }
+
+  /** An entry by id, or the best search hit for a term. */
+  resolve(termOrId: string): LoadedEntry | undefined {
+    return this.knowledge.get(termOrId) ?? this.search(termOrId, { limit: 1 })[0]?.entry;
+  }
+
+  get entries(): readonly LoadedEntry[] {
+    return this.knowledge.entries;
+  }
+
+  /** Sections of every pack, first pack first. */
+  sections(): readonly Section[] {
+    return this.knowledge.sections();
+  }
+
+  entriesInSection(sectionId: string): readonly LoadedEntry[] {
+    return this.knowledge.entriesInSection(sectionId);
+  }
+
+  /** A source as cited by `entry` (sources are per pack). */
+  source(entry: LoadedEntry, sourceId: string): Source | undefined {
+    return this.knowledge.source(entry, sourceId);
+  }
+
+  /** Finishes the index in slices after a load; true when complete (see SearchIndex.settle). */
+  settle(budgetMs: number): boolean {
+    return this.index.settle(budgetMs);
+  }
+}

@@ -1,0 +1,551 @@
+/**
+ * Free-text look-up: the engine behind the palette search, `clinical-notes search` and the knowledge
+ * browser's filter (a question typed by a person), not per-keystroke completion (src/core/search/prefix-index.ts).
+ *
+ * MiniSearch does the retrieval (BM25+ with field boosts, prefix and fuzzy matching, OR of the query words)
+ * over every field that carries meaning: label, synonyms, abbreviations, codes and their titles,
+ * definition, relation, facts, evidence, sections and kind. Around it this module adds what a clinician's
+ * question needs:
+ *   - one term normaliser for the pack and the query: accents, British/US spelling (oedema, haem-,
+ *     -aemia, -ise, -our, sulph-), plurals, ICD-10-CM codes written with or without their dot;
+ *   - question words (knowledge/lookup-facets.json `stopWords`) left out, and facet words ("icd",
+ *     "prevalence", "stain", "side effect"…, same file) that lift the entries holding what they ask for;
+ *   - an entry matching more of the query's words ranks higher (coverage, then BM25 score);
+ *   - why each hit matched: the field or fact sentence with most of the query's words, and those words;
+ *   - never an empty answer: nearest terms ("did you mean") when nothing matches.
+ * A code set's 74,000 rows get their own MiniSearch index (code and title only), built on the first
+ * look-up, so loading a code set is not slowed by an index only the look-up reads.
+ */
+import MiniSearch, { type SearchResult } from 'minisearch';
+import facetsJson from '../../../knowledge/lookup-facets.json';
+import { parseLookupFacets, type LookupFacet, type LookupFacets } from './lookup-facets';
+import { normalize } from '../text';
+import type { Code, LoadedEntry } from '../types';
+
+/** Where a look-up hit matched. */
+export type LookupField =
+  | 'label'
+  | 'synonym'
+  | 'abbreviation'
+  | 'code'
+  | 'definition'
+  | 'relation'
+  | 'fact'
+  | 'evidence'
+  | 'section'
+  | 'kind';
+
+export interface LookupWhy {
+  field: LookupField;
+  /** The text that matched, as the pack writes it (a fact sentence, a synonym, "L94.2 Calcinosis cutis"). */
+  text: string;
+  /** Where the query's words are in `text`: [start, end) pairs, for highlighting. */
+  ranges: [number, number][];
+}
+
+export interface LookupHit {
+  entry: LoadedEntry;
+  /** Higher is better (only comparable within one look-up). */
+  score: number;
+  /** How many of the query's words the entry matched. */
+  matchedWords: number;
+  why: LookupWhy;
+  /** The query's words as they appear in `why.text`. */
+  words: string[];
+  /** The code to show: set when the query asked for one (a facet with `showCode`) and the entry has codes. */
+  code?: Code;
+}
+
+export interface LookupResult {
+  query: string;
+  hits: LookupHit[];
+  /** Nearest labels and synonyms when nothing matched; empty otherwise. */
+  didYouMean: string[];
+  /** Ids of the facets the query used. */
+  facets: string[];
+}
+
+export interface LookupOptions {
+  /** Most hits (default 50). */
+  limit?: number;
+}
+
+/** What the engine needs of the knowledge besides its entries. */
+export interface LookupContext {
+  /** Titles of an entry's sections (for the `sections` field). */
+  sectionTitles(entry: LoadedEntry): string[];
+  /**
+   * True for an entry a code set's row stands for (code and title only; indexed apart). Passed in rather
+   * than imported: the Node build bundles this module on its own, and `isCodeSetEntry` is an instanceof
+   * test of the engine bundle's own class.
+   */
+  isCodeSet(entry: LoadedEntry): boolean;
+}
+
+/** Field boosts: label > synonym/abbreviation > code > definition > facts (the issue's order). */
+const BOOST: Record<string, number> = {
+  label: 6,
+  synonyms: 4,
+  abbreviations: 4,
+  codes: 3,
+  codeTitles: 2.5,
+  definition: 1.6,
+  relation: 1.1,
+  facts: 1,
+  evidence: 1.2,
+  sections: 0.8,
+  kind: 0.8,
+};
+const FIELDS = Object.keys(BOOST);
+const CODE_FIELDS = ['codes', 'label'];
+const CODE_BOOST: Record<string, number> = { codes: 3, label: 6 };
+
+/** A query word that is a code, compacted ("l942", "m33"). */
+const CODE_TERM = /^[a-z]\d[0-9a-z]{1,5}$/;
+
+/** A code as written in a note or a pack ("L94.2", "l942", "M33.1"), found before words are split. */
+const CODE_IN_TEXT = /\b([A-Za-z]\d[0-9A-Za-z])(?:\.([0-9A-Za-z]{1,4}))?\b/g;
+
+/**
+ * British → US and plural folding of one lower-case, accent-free word, applied to the pack and the query
+ * alike (so over-folding a rare word costs nothing: both sides fold the same way).
+ */
+export function foldTerm(word: string): string {
+  let w = word;
+  if (w.length > 3) {
+    // haem-, -aemia, oedema, oesophageal, aetiology, paediatric
+    w = w.replace(/([a-z]?)ae(?=[bcdfghjklmnpqrstvwxz])/g, '$1e').replace(/oe(?=[dsnt][a-z])/g, 'e');
+    w = w.replace(/sulph/g, 'sulf');
+    if (w === 'aluminium') w = 'aluminum';
+    else if (w === 'centre' || w === 'fibre' || w === 'litre') w = w.slice(0, -2) + 'er';
+    w = w.replace(/^(\w{3,})is(e|ed|es|ing|ation|ations)$/, '$1iz$2');
+    if (w.length > 5) w = w.replace(/our$/, 'or').replace(/ours$/, 'ors');
+  }
+  // Plurals: antibodies → antibody, stains → stain, NSAIDs → nsaid; not -ss, -us, -is (calcinosis).
+  if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (w.length > 3 && w.endsWith('s') && !/(ss|us|is|as|os)$/.test(w)) return w.slice(0, -1);
+  return w;
+}
+
+/** Words of a text as the index stores them: codes compacted ("L94.2" → "l942"), then normalised and folded. */
+function words(text: string): string[] {
+  const out: string[] = [];
+  for (const w of normalize(compactCodes(text)).split(' ')) if (w) out.push(w);
+  return out;
+}
+
+/** A word of a why-text, a code (group 1) first so "L94.2" is one word as the index has it. */
+const TOKEN = /\b([A-Za-z]\d[0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?)\b|[\p{L}\p{N}\p{M}]+/gu;
+
+function compactCodes(text: string): string {
+  return text.replace(CODE_IN_TEXT, (_m, head: string, tail?: string) => (tail ? `${head}${tail}` : head));
+}
+
+/** A code's index text: the code compacted and its category, so "M33" finds M33.10 … M33.19. */
+function codeTerms(code: string): string {
+  const compact = code.replace('.', '');
+  return compact.length > 3 ? `${compact} ${compact.slice(0, 3)}` : compact;
+}
+
+interface Doc {
+  id: number;
+  [field: string]: string | number;
+}
+
+interface Candidate {
+  field: LookupField;
+  text: string;
+  /** Its words as the index has them, with where each is in `text`. */
+  tokens: { term: string; start: number; end: number }[];
+  /** The folded words joined, with a space at each end, to find a facet's phrase in. */
+  joined: string;
+}
+
+/** How a query's words came out of the normaliser, facets and stop words. */
+interface ParsedQuery {
+  /** Folded words searched for, in order. */
+  terms: string[];
+  facets: LookupFacet[];
+  /** True when the query ends inside a word (the last one may be unfinished: it matches as a prefix). */
+  open: boolean;
+}
+
+/** A result before it is explained. */
+interface Scored {
+  entry: LoadedEntry;
+  docTerms: Set<string>;
+  favoured: LookupFacet[];
+  score: number;
+  matchedWords: number;
+}
+
+const FIELD_ORDER: readonly LookupField[] = ['label', 'synonym', 'abbreviation', 'code', 'definition', 'relation', 'fact', 'evidence', 'section', 'kind'];
+
+export class LookupEngine {
+  private readonly clinical: LoadedEntry[] = [];
+  private readonly codeSet: LoadedEntry[] = [];
+  private clinicalIndex: MiniSearch<Doc> | undefined;
+  private codeIndex: MiniSearch<Doc> | undefined;
+  private suggester: MiniSearch<{ id: number; term: string }> | undefined;
+  private suggestTerms: string[] = [];
+  private readonly stop: Set<string>;
+  /** Facet phrases as folded word sequences, longest first. */
+  private readonly phrases: { words: string[]; facet: LookupFacet }[] = [];
+  /** Each facet's `textWords`, folded and space-delimited (" raises the risk "). */
+  private readonly facetPhrases = new Map<LookupFacet, string[]>();
+  private readonly candidateCache = new WeakMap<LoadedEntry, Candidate[]>();
+
+  constructor(
+    entries: readonly LoadedEntry[],
+    private readonly context: LookupContext,
+    facets: LookupFacets,
+  ) {
+    for (const e of entries) (context.isCodeSet(e) ? this.codeSet : this.clinical).push(e);
+    this.stop = new Set(facets.stopWords.flatMap((w) => words(w)));
+    for (const facet of facets.facets) {
+      for (const phrase of facet.words) {
+        const ws = words(phrase).map(foldTerm);
+        if (ws.length) this.phrases.push({ words: ws, facet });
+      }
+    }
+    this.phrases.sort((a, b) => b.words.length - a.words.length);
+    for (const facet of facets.facets) {
+      const folded = (facet.favour.textWords ?? []).map((w) => words(w).map(foldTerm).join(' ')).filter(Boolean);
+      this.facetPhrases.set(facet, folded.map((w) => ` ${w} `));
+    }
+  }
+
+  /** Builds both indexes now rather than on the first look-up (the bench measures it). */
+  warm(): void {
+    this.clinicalSearch();
+    this.codeSearch();
+  }
+
+  lookUp(query: string, opts: LookupOptions = {}): LookupResult {
+    const limit = Math.max(1, opts.limit ?? 50);
+    const parsed = this.parse(query);
+    const result: LookupResult = { query, hits: [], didYouMean: [], facets: [...new Set(parsed.facets.map((f) => f.id))] };
+    if (!parsed.terms.length) {
+      if (query.trim()) result.didYouMean = this.suggest(query);
+      return result;
+    }
+    const scored: Scored[] = [];
+    const push = (entries: readonly LoadedEntry[], results: SearchResult[], partition: number) => {
+      for (const r of results) {
+        const s = this.scoreOf(entries[r.id as number]!, r, parsed);
+        // Every query word counts: the score shrinks with the square of the share of words left unmatched.
+        // A code set's hits weigh half: its index has its own word statistics, and a clinical entry that
+        // answers as well should come first.
+        const share = s.matchedWords / parsed.terms.length;
+        s.score *= share * share * (partition ? CODE_SET_WEIGHT : 1);
+        scored.push(s);
+      }
+    };
+    push(this.clinical, this.run(this.clinicalSearch(), parsed), 0);
+    if (this.codeSet.length) push(this.codeSet, this.run(this.codeSearch(), parsed, true).slice(0, limit * 2), 1);
+    scored.sort((a, b) => b.score - a.score);
+    // Only the hits returned are explained.
+    result.hits = scored.slice(0, limit).map((s) => this.explain(s, parsed));
+    if (!result.hits.length) result.didYouMean = this.suggest(query);
+    return result;
+  }
+
+  /** Normalises the query, finds its facet words and drops question words. */
+  private parse(query: string): ParsedQuery {
+    const raw = words(query.slice(0, 200)).map(foldTerm);
+    const facets: LookupFacet[] = [];
+    const terms: string[] = [];
+    for (let i = 0; i < raw.length; ) {
+      const found = this.phrases.find((p) => p.words.every((w, j) => raw[i + j] === w));
+      if (found) {
+        facets.push(found.facet);
+        if (found.facet.search !== false) for (const w of found.words) if (!this.stop.has(w)) terms.push(w);
+        i += found.words.length;
+        continue;
+      }
+      if (!this.stop.has(raw[i]!)) terms.push(raw[i]!);
+      i++;
+    }
+    // Only facet words ("icd codes"): look those words up rather than nothing.
+    if (!terms.length && facets.length) for (const w of raw) if (!this.stop.has(w)) terms.push(w);
+    return { terms: [...new Set(terms)], facets, open: /[\p{L}\p{N}]$/u.test(query) };
+  }
+
+  /** `codeSet`: a code set's 74,000 titles are searched for all the words, without typos, the last word as a prefix. */
+  private run(index: MiniSearch<Doc>, q: ParsedQuery, codeSet = false): SearchResult[] {
+    const last = q.terms.length - 1;
+    return index.search(q.terms.join(' '), {
+      // In a code set every word must be in the title: "other … calcinosis" would otherwise gather thousands
+      // of titles holding "other" for every look-up, and the clinical entries answer partial matches.
+      combineWith: codeSet ? 'AND' : 'OR',
+      prefix: (term, i) => (i === last && q.open && term.length >= 2) || (!codeSet && term.length >= 6),
+      // A code is exact or a prefix (M33 → M33.10), never a typo of its neighbour (L94.2 is not L94.3).
+      fuzzy: (term) => (codeSet || CODE_TERM.test(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
+      maxFuzzy: 2,
+      weights: { fuzzy: 0.4, prefix: 0.6 },
+    });
+  }
+
+  private clinicalSearch(): MiniSearch<Doc> {
+    if (this.clinicalIndex) return this.clinicalIndex;
+    const index = this.newIndex(FIELDS, BOOST);
+    index.addAll(this.clinical.map((e, id) => this.docOf(e, id)));
+    return (this.clinicalIndex = index);
+  }
+
+  private codeSearch(): MiniSearch<Doc> {
+    if (this.codeIndex) return this.codeIndex;
+    const index = this.newIndex(CODE_FIELDS, CODE_BOOST);
+    index.addAll(this.codeSet.map((e, id) => ({ id, label: e.label, codes: (e.codes ?? []).map((c) => codeTerms(c.code)).join(' ') })));
+    return (this.codeIndex = index);
+  }
+
+  private newIndex(fields: string[], boost: Record<string, number>): MiniSearch<Doc> {
+    return new MiniSearch<Doc>({
+      fields,
+      idField: 'id',
+      tokenize: words,
+      processTerm: (term) => {
+        const t = foldTerm(term);
+        return this.stop.has(t) ? null : t;
+      },
+      searchOptions: {
+        boost,
+        tokenize: (text) => text.split(' '),
+        processTerm: (t) => t,
+      },
+    });
+  }
+
+  private docOf(e: LoadedEntry, id: number): Doc {
+    return {
+      id,
+      label: e.label,
+      synonyms: (e.synonyms ?? []).join(' ; '),
+      abbreviations: (e.abbreviations ?? []).map((a) => a.text).join(' ; '),
+      codes: (e.codes ?? []).map((c) => codeTerms(c.code)).join(' '),
+      codeTitles: (e.codes ?? []).map((c) => c.title).join(' ; '),
+      definition: e.definition,
+      relation: e.relation ?? '',
+      facts: (e.facts ?? []).map((f) => f.text).join(' \n '),
+      evidence: e.evidence ? evidenceText(e.evidence) : '',
+      sections: this.context.sectionTitles(e).join(' ; '),
+      kind: e.kind,
+    };
+  }
+
+  /** A MiniSearch result scored: how much of the query it covers, how fully it names it, the facets it answers. */
+  private scoreOf(entry: LoadedEntry, r: SearchResult, q: ParsedQuery): Scored {
+    const docTerms = new Set(r.terms);
+    // Coverage: an exact word counts 1, a prefix or typo match less, so "hypocalcemia" (a code title)
+    // beats a clinical "hypercalcemia" found through a typo.
+    let covered = 0;
+    for (const qt of r.queryTerms) covered += docTerms.has(qt) ? 1 : r.terms.some((t) => t.startsWith(qt)) ? 0.8 : 0.5;
+    const candidates = this.candidates(entry);
+    let boost = 1;
+    const favoured: LookupFacet[] = [];
+    for (const f of q.facets) {
+      if (this.favours(f, entry, candidates)) {
+        favoured.push(f);
+        boost = Math.max(boost, f.boost);
+      }
+    }
+    // A word still being typed ("calc") is a completion: the names it starts fit better the shorter they
+    // are (calcinosis before calciphylaxis), and an entry that only mentions a longer word drops back.
+    let fit = 1;
+    const last = q.terms[q.terms.length - 1]!;
+    if (q.open && !docTerms.has(last) && r.terms.some((t) => t.startsWith(last))) {
+      // The label decides when it holds such a word; a synonym or abbreviation only otherwise.
+      let best = 0;
+      for (const field of ['label', 'other'] as const) {
+        for (const c of candidates) {
+          if (field === 'label' ? c.field !== 'label' : c.field !== 'synonym' && c.field !== 'abbreviation') continue;
+          for (const t of c.tokens) if (t.term.startsWith(last)) best = Math.max(best, last.length / t.term.length);
+        }
+        if (best) break;
+      }
+      fit = Math.max(best, 0.2) ** 2;
+    }
+    return {
+      entry,
+      docTerms,
+      favoured,
+      // A name reached through a typo counts half: an exact code title ("Hypocalcemia") beats a clinical
+      // name one typo away ("hypercalcemia").
+      score: fit * r.score * boost * (1 + NAME_WEIGHT * (covered / r.queryTerms.length) * nameCompleteness(candidates, docTerms, q.terms.length)),
+      matchedWords: Math.round(covered * 10) / 10,
+    };
+  }
+
+  /** Why a scored result matched, and the code to show. */
+  private explain(s: Scored, q: ParsedQuery): LookupHit {
+    const phrases = s.favoured.flatMap((f) => this.facetPhrases.get(f) ?? []);
+    const why = bestCandidate(this.candidates(s.entry), s.docTerms, phrases);
+    const hit: LookupHit = { entry: s.entry, score: s.score, matchedWords: s.matchedWords, why: why.why, words: why.words };
+    if (q.facets.some((f) => f.showCode) && s.entry.codes?.length) hit.code = bestCode(s.entry.codes, s.docTerms);
+    return hit;
+  }
+
+  private candidates(entry: LoadedEntry): Candidate[] {
+    let c = this.candidateCache.get(entry);
+    if (!c) this.candidateCache.set(entry, (c = candidatesOf(entry, this.context)));
+    return c;
+  }
+
+  private favours(f: LookupFacet, entry: LoadedEntry, candidates: Candidate[]): boolean {
+    const fav = f.favour;
+    if (fav.hasCode && entry.codes?.length) return true;
+    if (fav.hasEvidence && entry.evidence) return true;
+    if (fav.kinds?.includes(entry.kind)) return true;
+    if (fav.sections?.some((s) => entry.sections.includes(s))) return true;
+    if (fav.textWords) {
+      const phrases = this.facetPhrases.get(f) ?? [];
+      for (const c of candidates) {
+        if (c.field === 'section' || c.field === 'kind') continue;
+        if (phrases.some((p) => c.joined.includes(p))) return true;
+        // "%" is no word: it is looked for in the text as written.
+        if (fav.textWords.includes('%') && c.text.includes('%')) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Nearest labels, synonyms and abbreviations for a query that found nothing: a small MiniSearch over the
+   * names alone, with looser typos (40% of a word) than the look-up allows.
+   */
+  private suggest(query: string): string[] {
+    if (!this.suggester) {
+      const terms = new Set<string>();
+      for (const e of this.clinical) {
+        terms.add(e.label);
+        for (const s of e.synonyms ?? []) terms.add(s);
+        for (const a of e.abbreviations ?? []) terms.add(a.text);
+      }
+      this.suggestTerms = [...terms];
+      this.suggester = new MiniSearch({ fields: ['term'], tokenize: words, processTerm: (t) => foldTerm(t) });
+      this.suggester.addAll(this.suggestTerms.map((term, id) => ({ id, term })));
+    }
+    const q = words(query.slice(0, 64)).map(foldTerm).filter((w) => !this.stop.has(w) && w.length >= 2);
+    const out: string[] = [];
+    for (const r of this.suggester.search(q.join(' '), { combineWith: 'OR', fuzzy: 0.4, prefix: true, tokenize: (t) => t.split(' '), processTerm: (t) => t })) {
+      const term = this.suggestTerms[r.id as number]!;
+      // One spelling per entry name: "X-ray" and "X-rays" are one suggestion.
+      if (!out.some((o) => foldedText(o) === foldedText(term))) out.push(term);
+      if (out.length >= 3) break;
+    }
+    return out;
+  }
+}
+
+let facets: LookupFacets | undefined;
+
+/** The facet words shipped beside the pack (knowledge/lookup-facets.json), checked once. */
+export function builtinFacets(): LookupFacets {
+  return (facets ??= parseLookupFacets(facetsJson, 'knowledge/lookup-facets.json'));
+}
+
+const CODE_SET_WEIGHT = 0.5;
+
+/** How much a name matching the whole of itself counts ("calciphylaxis" over "calciphylaxis management"). */
+const NAME_WEIGHT = 4;
+
+/**
+ * How completely a label, synonym or abbreviation is named by the query: the share of the name's words
+ * the hit matched times the share of the query's words the name holds (squared), so the entry the query
+ * names outright ranks above the many that mention it.
+ */
+function nameCompleteness(candidates: readonly Candidate[], docTerms: ReadonlySet<string>, queryTerms: number): number {
+  let best = 0;
+  for (const c of candidates) {
+    if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') continue;
+    if (!c.tokens.length) continue;
+    let matched = 0;
+    for (const t of c.tokens) if (docTerms.has(t.term)) matched++;
+    const share = (matched / c.tokens.length) * (matched / Math.max(queryTerms, matched));
+    if (share > best) best = share;
+  }
+  return best * best;
+}
+
+function evidenceText(ev: NonNullable<LoadedEntry['evidence']>): string {
+  const rec = ev.recommendation === 'against' ? 'against' : ev.recommendation === 'for' ? 'for' : '';
+  return [`Evidence level ${ev.level}`, ev.scale ?? '', rec, ev.summary ?? ''].filter(Boolean).join('; ');
+}
+
+/** Every text of an entry a hit can be explained by, in field order, split into words once. */
+function candidatesOf(e: LoadedEntry, context: LookupContext): Candidate[] {
+  const out: Candidate[] = [];
+  const add = (field: LookupField, text: string) => {
+    const tokens: Candidate['tokens'] = [];
+    for (const m of text.matchAll(TOKEN)) {
+      const term = m[1] ? m[1].replace('.', '').toLowerCase() : foldTerm(normalize(m[0]));
+      if (term) tokens.push({ term, start: m.index!, end: m.index! + m[0].length });
+    }
+    out.push({ field, text, tokens, joined: ` ${tokens.map((t) => t.term).join(' ')} ` });
+  };
+  add('label', e.label);
+  for (const s of e.synonyms ?? []) add('synonym', s);
+  for (const a of e.abbreviations ?? []) add('abbreviation', a.text);
+  for (const c of e.codes ?? []) add('code', `${c.code} ${c.title}`);
+  if (!context.isCodeSet(e)) {
+    add('definition', e.definition);
+    if (e.relation) add('relation', e.relation);
+    for (const f of e.facts ?? []) add('fact', f.text);
+    if (e.evidence) add('evidence', evidenceText(e.evidence));
+    for (const s of context.sectionTitles(e)) add('section', s);
+    add('kind', e.kind);
+  }
+  return out;
+}
+
+function foldedText(text: string): string {
+  return words(text).map(foldTerm).join(' ');
+}
+
+/** Above any count of matched words a label can reach: the facet's sentence is what was asked. */
+const FACET_WHY_BONUS = 3;
+
+/**
+ * The candidate holding most of the matched words (a fact sentence that also holds a facet's words wins a
+ * tie-break over a label), and where those words are in it.
+ */
+function bestCandidate(candidates: readonly Candidate[], docTerms: ReadonlySet<string>, facetPhrases: readonly string[]): { why: LookupWhy; words: string[] } {
+  let best: { c: Candidate; value: number; ranges: [number, number][] } | undefined;
+  for (const c of candidates) {
+    const ranges: [number, number][] = [];
+    const seen = new Set<string>();
+    for (const t of c.tokens) {
+      if (docTerms.has(t.term)) {
+        ranges.push([t.start, t.end]);
+        seen.add(t.term);
+      }
+    }
+    // A sentence holding what a facet asks for ("adverse effects" for "side effects") is the answer to show,
+    // even when it repeats none of the query's other words.
+    const facetBonus = facetPhrases.some((p) => c.joined.includes(p)) ? FACET_WHY_BONUS : 0;
+    if (!seen.size && !facetBonus) continue;
+    // Ties go to the text the words fill most ("PTH" over "PTH level"), then to the earlier field.
+    const value = seen.size + facetBonus + (0.3 * ranges.length) / c.tokens.length - FIELD_ORDER.indexOf(c.field) * 0.01;
+    if (!best || value > best.value) best = { c, value, ranges };
+  }
+  if (!best) {
+    const label = candidates[0]!;
+    return { why: { field: label.field, text: label.text, ranges: [] }, words: [] };
+  }
+  const text = best.c.text;
+  return { why: { field: best.c.field, text, ranges: best.ranges }, words: [...new Set(best.ranges.map(([s, e]) => text.slice(s, e)))] };
+}
+
+function bestCode(codes: readonly Code[], docTerms: ReadonlySet<string>): Code {
+  let best = codes[0]!;
+  let bestCount = -1;
+  for (const c of codes) {
+    const n = words(`${c.code} ${c.title}`).map(foldTerm).filter((t) => docTerms.has(t)).length;
+    if (n > bestCount) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  return best;
+}
