@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { renderCard, renderCardText, terminalSafe } from './core/cards/cards';
+import { terminalSafe } from './core/cards/cards';
 import { Icd10cmImportError, icd10cmPackText, importIcd10cm } from './core/knowledge/icd10cm';
 import { parsePack, type PackInput, type ParsedPack } from './core/knowledge/load';
 import { danglingReferences, scopeOf } from './core/knowledge/references';
@@ -155,7 +155,7 @@ function search(io: CliIO, rest: string[], flags: Map<string, string[]>): number
           definition: h.entry.definition,
           relation: h.entry.relation ?? null,
           codes: h.entry.codes ?? [],
-          sources: h.entry.sources.map((id) => kb.knowledge.source(h.entry, id) ?? { id }),
+          sources: h.entry.sources.map((id) => kb.source(h.entry, id) ?? { id }),
           pack: h.entry.pack,
           score: Number(h.score.toFixed(4)),
           matchedField: h.why.field,
@@ -190,7 +190,7 @@ function card(io: CliIO, rest: string[], flags: Map<string, string[]>): number {
     io.err(`No entry matches "${term}".`);
     return 1;
   }
-  io.out(flags.has('--markdown') ? renderCard(entry, kb.knowledge) : renderCardText(entry, kb.knowledge));
+  io.out(flags.has('--markdown') ? kb.card(entry) : kb.cardText(entry));
   return 0;
 }
 

@@ -51,6 +51,6 @@ export async function runContext(io: CliIO, rest: string[], flags: Map<string, s
   if (!file || extra.length) throw new UsageError('context needs --jsonl, or exactly one NOTE file');
   const text = readOrThrow(io, file);
   const { kb } = loadKnowledge(io, flags.get('--pack') ?? []);
-  io.out(flags.has('--json') ? JSON.stringify(problemsJson(kb.knowledge, rules, text), null, 2) : problemsTable(kb.knowledge, rules, text));
+  io.out(flags.has('--json') ? JSON.stringify(problemsJson(kb, rules, text), null, 2) : problemsTable(kb, rules, text));
   return 0;
 }

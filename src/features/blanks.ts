@@ -27,7 +27,7 @@ export function goToBlank(direction: 'next' | 'previous', deps?: KnowledgeDeps):
   const doc = editor.document;
   const text = doc.getText();
   const mode = doc.languageId === NOTE_LANGUAGE ? 'note' : 'prose';
-  const book = phraseBook(deps ? deps.kb().knowledge : { packs: [] });
+  const book = phraseBook(deps ? deps.kb() : { packs: [] });
   const blanks = openPlaces(text, book.lookup, { mode });
   const selection = editor.selection;
   const from = direction === 'next' ? doc.offsetAt(selection.end) : doc.offsetAt(selection.start);

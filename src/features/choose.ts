@@ -11,7 +11,7 @@ import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
 import type { EntryKind, LoadedEntry } from '../core/types';
 import type { ConfigSource } from '../host/config';
 import { CommandId } from '../host/ids';
-import { entryIcon } from '../host/convert';
+import { entryIcon, replaceSelections } from '../host/convert';
 
 export interface ChooseDeps extends KnowledgeDeps {
   config: ConfigSource;
@@ -51,7 +51,7 @@ export function registerChooseCommands(deps: ChooseDeps): vscode.Disposable {
 /** The same path as the QuickPick's Enter, for tests and automation: entry ids in, sentence inserted and returned. */
 async function chooseHeadless(deps: ChooseDeps, ids: unknown, conjunction: unknown): Promise<ChooseResult> {
   if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === 'string')) throw new Error('expected a list of entry ids');
-  const knowledge = deps.kb().knowledge;
+  const knowledge = deps.kb();
   const entries = ids.map((id) => {
     const entry = knowledge.get(id);
     if (!entry) throw new Error(`unknown entry id "${id}"`);
@@ -64,9 +64,7 @@ async function chooseHeadless(deps: ChooseDeps, ids: unknown, conjunction: unkno
 async function insertChosen(entries: readonly LoadedEntry[], conjunction: Conjunction, editor = vscode.window.activeTextEditor): Promise<ChooseResult> {
   const sentence = choicesSentence(entries, conjunction);
   if (!sentence || !editor) return { sentence, inserted: false };
-  const inserted = await editor.edit((edit) => {
-    for (const selection of editor.selections) edit.replace(selection, sentence);
-  });
+  const inserted = await replaceSelections(editor, sentence);
   return { sentence, inserted };
 }
 
@@ -80,7 +78,7 @@ async function choose(deps: ChooseDeps, list: ChoiceListName): Promise<ChooseRes
   const kb = deps.kb();
   const conjunction = deps.config.current.lists.conjunction;
   const items: EntryItem[] = [];
-  for (const group of choiceListEntries(kb.knowledge, list)) {
+  for (const group of choiceListEntries(kb, list)) {
     items.push({ label: GROUP_TITLES[group.kind] ?? kindTitle({ kind: group.kind }), kind: vscode.QuickPickItemKind.Separator });
     for (const entry of group.entries) items.push(itemOf(entry));
   }

@@ -7,9 +7,9 @@
 import * as vscode from 'vscode';
 import { checkNote, type NoteIssue } from '../core/note/checks';
 import { openPlaces, phraseBook } from '../core/note/phrases';
-import type { CheckSeverity, ClinicalNotesConfig, ConfigSource } from '../host/config';
+import type { ClinicalNotesConfig, ConfigSource } from '../host/config';
 import { CARD_SCHEME, DIAGNOSTIC_SOURCE, HAS_BLANKS_CONTEXT, NOTE_LANGUAGE } from '../host/ids';
-import { offsetRange } from '../host/convert';
+import { diagnosticSeverity, offsetRange } from '../host/convert';
 import type { KnowledgeDeps } from '../host/knowledge-deps';
 
 /** Quiet time after the last change before a document is checked again. */
@@ -33,7 +33,7 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
  */
 function placeIssues(text: string, deps: DiagnosticsDeps, mode: 'note' | 'prose'): NoteIssue[] {
   if (!deps.kb) return [];
-  const book = phraseBook(deps.kb().knowledge);
+  const book = phraseBook(deps.kb());
   return openPlaces(text, book.lookup, { mode })
     .filter((p) => p.kind !== 'blank')
     .map((p) => ({
@@ -44,22 +44,10 @@ function placeIssues(text: string, deps: DiagnosticsDeps, mode: 'note' | 'prose'
     }));
 }
 
-/** The VS Code severity for a setting value; `undefined` for `off`. */
-function severityOf(setting: CheckSeverity): vscode.DiagnosticSeverity | undefined {
-  switch (setting) {
-    case 'warning':
-      return vscode.DiagnosticSeverity.Warning;
-    case 'information':
-      return vscode.DiagnosticSeverity.Information;
-    default:
-      return undefined;
-  }
-}
-
 /** The diagnostics of one document's issues under the current settings. */
 export function toDiagnostics(document: vscode.TextDocument, issues: readonly NoteIssue[], config: ClinicalNotesConfig): vscode.Diagnostic[] {
-  const blank = severityOf(config.checks.blankSeverity);
-  const missing = severityOf(config.checks.missingSectionSeverity);
+  const blank = diagnosticSeverity(config.checks.blankSeverity);
+  const missing = diagnosticSeverity(config.checks.missingSectionSeverity);
   const out: vscode.Diagnostic[] = [];
   for (const issue of issues) {
     // Lists follow the blanks' switch (off hides them too), with Epic's weight: a required list blocks signing
@@ -71,8 +59,8 @@ export function toDiagnostics(document: vscode.TextDocument, issues: readonly No
           ? blank === undefined
             ? undefined
             : issue.code === 'open-required-list'
-              ? vscode.DiagnosticSeverity.Warning
-              : vscode.DiagnosticSeverity.Information
+              ? diagnosticSeverity('warning')
+              : diagnosticSeverity('information')
           : missing;
     if (severity === undefined) continue;
     const d = new vscode.Diagnostic(offsetRange(document, issue.start, issue.end), issue.message, severity);

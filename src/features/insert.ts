@@ -7,8 +7,6 @@ import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
 import { snippetBody, type SnippetName } from '../core/note/snippets';
 import { CommandId, NOTE_LANGUAGE } from '../host/ids';
 
-export interface InsertDeps extends KnowledgeDeps {
-}
 
 const COMMANDS: ReadonlyArray<[string, SnippetName]> = [
   [CommandId.insertWorkup, 'workup'],
@@ -18,20 +16,20 @@ const COMMANDS: ReadonlyArray<[string, SnippetName]> = [
   [CommandId.insertFollowUp, 'follow-up'],
 ];
 
-export function registerInsertCommands(deps: InsertDeps): vscode.Disposable {
+export function registerInsertCommands(deps: KnowledgeDeps): vscode.Disposable {
   return vscode.Disposable.from(
     ...COMMANDS.map(([id, name]) => vscode.commands.registerCommand(id, afterLoad(deps, () => insertSnippet(deps, name)))),
   );
 }
 
 /** Inserts a snippet at the cursor, on a line of its own; with no editor open, into a new note. */
-async function insertSnippet(deps: InsertDeps, name: SnippetName): Promise<boolean> {
+async function insertSnippet(deps: KnowledgeDeps, name: SnippetName): Promise<boolean> {
   let editor = vscode.window.activeTextEditor;
   if (!editor) {
     const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: '' });
     editor = await vscode.window.showTextDocument(doc);
   }
-  let body = snippetBody(name, deps.kb().knowledge);
+  let body = snippetBody(name, deps.kb());
   const pos = editor.selection.start;
   const before = editor.document.lineAt(pos.line).text.slice(0, pos.character);
   // A section heading must start its own line to be read as one.

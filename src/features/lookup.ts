@@ -10,10 +10,8 @@ import type { KnowledgeBase } from '../core/knowledge/knowledge-base';
 import { afterLoad, type KnowledgeDeps } from '../host/knowledge-deps';
 import type { LoadedEntry } from '../core/types';
 import { CommandId } from '../host/ids';
-import { entryIcon } from '../host/convert';
+import { entryIcon, replaceSelections } from '../host/convert';
 
-export interface LookupDeps extends KnowledgeDeps {
-}
 
 /** What accepting an item or pressing one of its buttons does. */
 export type LookupAction = 'insert' | 'definition' | 'code' | 'card';
@@ -71,8 +69,8 @@ export function lookupItems(kb: KnowledgeBase, query: string): LookupItem[] {
   }
   const items: LookupItem[] = [];
   const seen = new Set<string>();
-  for (const section of kb.knowledge.sections()) {
-    const entries = kb.knowledge.entriesInSection(section.id).filter((e) => !seen.has(e.id));
+  for (const section of kb.sections()) {
+    const entries = kb.entriesInSection(section.id).filter((e) => !seen.has(e.id));
     if (!entries.length) continue;
     items.push({ label: section.title, kind: vscode.QuickPickItemKind.Separator });
     for (const e of entries) {
@@ -164,9 +162,7 @@ async function chooseCode(entry: LoadedEntry): Promise<string | undefined> {
 
 async function insertText(editor: vscode.TextEditor, text: string): Promise<boolean> {
   if (editor.document.isClosed) return false;
-  return editor.edit((b) => {
-    for (const s of editor.selections) b.replace(s, text);
-  });
+  return replaceSelections(editor, text);
 }
 
 function shorten(text: string): string {
@@ -182,7 +178,7 @@ export interface HeadlessLookupArgs {
   action?: LookupAction | 'list';
 }
 
-export function registerLookup(deps: LookupDeps): vscode.Disposable {
+export function registerLookup(deps: KnowledgeDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand(CommandId.search, afterLoad(deps, (initial?: unknown) =>
       showLookup(deps, typeof initial === 'string' ? initial : ''),
@@ -202,7 +198,7 @@ export function registerLookup(deps: LookupDeps): vscode.Disposable {
 }
 
 /** Shows the QuickPick; resolves when it closes. */
-function showLookup(deps: LookupDeps, initial: string): Promise<void> {
+function showLookup(deps: KnowledgeDeps, initial: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const pick = vscode.window.createQuickPick<LookupItem>();
   pick.title = 'Clinical Notes: Search Knowledge Base';

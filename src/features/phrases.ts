@@ -55,7 +55,7 @@ class PhraseCompletionProvider implements vscode.CompletionItemProvider {
   }
 
   private items(document: vscode.TextDocument, position: vscode.Position, typedLength: number): vscode.CompletionItem[] {
-    const book = phraseBook(this.deps.kb().knowledge);
+    const book = phraseBook(this.deps.kb());
     if (book.phrases.length === 0) return [];
     const range = new vscode.Range(position.line, position.character - typedLength, position.line, position.character);
     const values = fieldValues(parseHeader(document.getText()), new Date());
@@ -82,7 +82,7 @@ class PhraseCompletionProvider implements vscode.CompletionItemProvider {
 function listAt(deps: PhraseDeps, editor: vscode.TextEditor): { list: ResolvedList; range: vscode.Range; raw: string } | undefined {
   const doc = editor.document;
   const line = doc.lineAt(editor.selection.start.line);
-  const book = phraseBook(deps.kb().knowledge);
+  const book = phraseBook(deps.kb());
   const from = editor.selection.start.character;
   const to = editor.selection.isSingleLine ? editor.selection.end.character : from;
   for (const s of findSlots(line.text, book.lookup)) {
@@ -163,7 +163,7 @@ class ListCodeActions implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const line = document.lineAt(range.start.line).text;
-    const book = phraseBook(this.deps.kb().knowledge);
+    const book = phraseBook(this.deps.kb());
     const slot = findSlots(line, book.lookup).find((s) => s.kind === 'list' && s.start <= range.start.character && range.start.character <= s.end);
     if (!slot || slot.kind !== 'list') return [];
     const action = new vscode.CodeAction(`Choose from list "${slot.list.title}"…`, vscode.CodeActionKind.QuickFix);
@@ -185,7 +185,7 @@ async function finalizeNote(deps: PhraseDeps): Promise<FinalizeOutcome | undefin
     return undefined;
   }
   const doc = editor.document;
-  const book = phraseBook(deps.kb().knowledge);
+  const book = phraseBook(deps.kb());
   const result = finalize(doc.getText(), book.lookup, { mode: modeOf(doc) });
   if (!result.ok) {
     const open = result.open.map((p) => ({ kind: p.kind, line: doc.positionAt(p.start).line, text: doc.getText(offsetRange(doc, p.start, p.end)), message: p.message }));
@@ -228,7 +228,7 @@ export interface NewPhraseResult {
 }
 
 function draftPhrase(deps: PhraseDeps, editor: vscode.TextEditor, trigger: string, title: string): { phrase: Phrase; conversions: string[] } {
-  const { body, conversions } = draftFromSelection(editor.document.getText(editor.selection), editor.document.getText(), phraseBook(deps.kb().knowledge).lookup);
+  const { body, conversions } = draftFromSelection(editor.document.getText(editor.selection), editor.document.getText(), phraseBook(deps.kb()).lookup);
   return { phrase: { id: phraseId(trigger), trigger, title, body }, conversions };
 }
 
@@ -271,7 +271,7 @@ async function newPhraseFromSelection(deps: PhraseDeps): Promise<NewPhraseResult
     void vscode.window.showInformationMessage('Clinical Notes: select the text that should become a phrase first.');
     return undefined;
   }
-  const taken = new Set(phraseBook(deps.kb().knowledge).phrases.map((p) => p.trigger));
+  const taken = new Set(phraseBook(deps.kb()).phrases.map((p) => p.trigger));
   const trigger = await vscode.window.showInputBox({
     title: 'New Phrase from Selection (1/3): trigger',
     prompt: 'What you will type after the dot, e.g. mywu for .mywu',

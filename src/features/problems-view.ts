@@ -47,7 +47,7 @@ class ProblemsProvider implements vscode.TreeDataProvider<Node> {
   /** The problems of a document now (the engine is loaded by then). */
   problemsOf(document: vscode.TextDocument): NoteProblem[] {
     const ready = this.deps.context.loaded();
-    return ready ? ready.engine.problemsOf(this.deps.kb().knowledge, ready.rules, document.getText()) : [];
+    return ready ? ready.engine.problemsOf(this.deps.kb(), ready.rules, document.getText()) : [];
   }
 
   update(document: vscode.TextDocument | undefined): void {

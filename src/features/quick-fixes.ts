@@ -88,7 +88,7 @@ export class NoteQuickFixes implements vscode.CodeActionProvider {
     diagnostic: vscode.Diagnostic,
   ): vscode.CodeAction {
     const { before, after } = sectionInsertion(text, offset);
-    const snippet = new vscode.SnippetString(before + snippetBody(missing.snippet, this.deps.kb().knowledge) + after);
+    const snippet = new vscode.SnippetString(before + snippetBody(missing.snippet, this.deps.kb()) + after);
     const action = new vscode.CodeAction(missing.title, vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
     // A snippet edit: in the active editor the section's blanks and choices are tab stops, as when typed.

@@ -39,7 +39,7 @@ async function noteEditor(deps: WalkthroughDeps): Promise<vscode.TextEditor> {
 
 /** Types the start of the pack's first term on a new last line and opens the suggestions. */
 async function tryCompletion(deps: WalkthroughDeps): Promise<string | undefined> {
-  const term = deps.kb().knowledge.entries[0]?.label;
+  const term = deps.kb().entries[0]?.label;
   if (!term) return undefined;
   const prefix = term.slice(0, Math.min(4, term.length));
   const editor = await noteEditor(deps);
@@ -60,7 +60,7 @@ async function tryHover(deps: WalkthroughDeps): Promise<string | undefined> {
   const kb = deps.kb();
   const { document } = editor;
   for (let line = 0; line < document.lineCount; line++) {
-    const match = kb.spotter.all(document.lineAt(line).text).find((m) => !m.abbreviation);
+    const match = kb.termsIn(document.lineAt(line).text).find((m) => !m.abbreviation);
     if (!match) continue;
     const pos = new vscode.Position(line, match.start + 1);
     editor.selection = new vscode.Selection(pos, pos);

@@ -75,3 +75,24 @@ export function untrustedMarkdown(markdown: string): vscode.MarkdownString {
   md.supportThemeIcons = false;
   return md;
 }
+
+/** The VS Code severity of a problem or of a check's setting; `undefined` for `off`. */
+export function diagnosticSeverity(level: 'error' | 'warning' | 'information' | 'off'): vscode.DiagnosticSeverity | undefined {
+  switch (level) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'information':
+      return vscode.DiagnosticSeverity.Information;
+    default:
+      return undefined;
+  }
+}
+
+/** Puts `text` in place of every selection (and at every cursor) of `editor`, as one undoable edit. */
+export function replaceSelections(editor: vscode.TextEditor, text: string): Thenable<boolean> {
+  return editor.edit((edit) => {
+    for (const selection of editor.selections) edit.replace(selection, text);
+  });
+}

@@ -23,8 +23,10 @@ import type * as Engine from '../core/engine';
 import type { NoticeGate, PackFile, PackStatus } from '../core/knowledge/pack-report';
 import type { FileResult } from '../core/knowledge/load';
 import type { KnowledgeBase } from '../core/knowledge/knowledge-base';
-import { MAX_PACK_BYTES, formatProblem, type Problem } from '../core/types';
-import { CommandId, PACK_DIAGNOSTIC_SOURCE } from './ids';
+import { lineAndCharacter } from '../core/text';
+import { MAX_PACK_BYTES, type Problem } from '../core/types';
+import { diagnosticSeverity } from './convert';
+import { PACK_DIAGNOSTIC_SOURCE } from './ids';
 import type { Output } from './output';
 
 let engine: typeof Engine | undefined;
@@ -41,7 +43,7 @@ function loadedEngine(): typeof Engine {
 }
 
 /** The built-in pack, inside the extension. */
-const BUILTIN_PACK = 'knowledge/calcinosis.json';
+export const BUILTIN_PACK = 'knowledge/calcinosis.json';
 /** The setting's name, as problems about its entries name it. */
 const SETTING_NAME = 'clinicalNotes.knowledgePacks';
 /** Saves and file events closer together than this make one reload. */
@@ -81,7 +83,7 @@ interface Candidate {
   origin: PackOrigin;
 }
 
-/** Loads and reloads the packs; owns the watchers. Create with {@link KnowledgePacks.create}. */
+/** Loads and reloads the packs; owns the watchers. Create with `KnowledgePacks.start`. */
 export class KnowledgePacks implements vscode.Disposable {
   /** Set by the first load; features wait for it (`pending`). */
   private current: KnowledgeBase | undefined;
@@ -249,7 +251,7 @@ export class KnowledgePacks implements vscode.Disposable {
       readProblems.push({ file: 'knowledge packs', path: '', message: `could not be loaded: ${String(err)}`, severity: 'error' });
       loaded = KnowledgeBase.load(files.filter((f) => f.origin === 'builtin'));
     }
-    const statuses = packStatuses(files, loaded.kb.knowledge, loaded.problems, loaded.files);
+    const statuses = packStatuses(files, loaded.kb, loaded.problems, loaded.files);
     this.current = loaded.kb;
     const problems = [...readProblems, ...loaded.problems];
     this.state = {
@@ -276,7 +278,7 @@ export class KnowledgePacks implements vscode.Disposable {
    */
   private settle(kb: KnowledgeBase): void {
     const step = () => {
-      if (this.current === kb && !kb.index.settle(8)) setTimeout(step, 0);
+      if (this.current === kb && !kb.settle(8)) setTimeout(step, 0);
     };
     setTimeout(step, 0);
   }
@@ -365,7 +367,7 @@ export class KnowledgePacks implements vscode.Disposable {
       const d = new vscode.Diagnostic(
         rangeOf(file.text, p.path),
         `${p.message} (${p.path || '/'})`,
-        p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+        diagnosticSeverity(p.severity)!,
       );
       d.source = PACK_DIAGNOSTIC_SOURCE;
       slot.list.push(d);
@@ -510,7 +512,7 @@ function baseName(uri: vscode.Uri): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-function rangeOf(text: string, pointer: string): vscode.Range {
+export function rangeOf(text: string, pointer: string): vscode.Range {
   const span = loadedEngine().locatePointer(text, pointer);
   if (!span) return new vscode.Range(0, 0, 0, 0);
   const start = positionAt(text, span.offset);
@@ -520,13 +522,8 @@ function rangeOf(text: string, pointer: string): vscode.Range {
 }
 
 function positionAt(text: string, offset: number): vscode.Position {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return new vscode.Position(line, offset - lineStart);
+  const { line, character } = lineAndCharacter(text, offset);
+  return new vscode.Position(line, character);
 }
 
 /**
@@ -538,79 +535,4 @@ export function hostName(extension: vscode.Extension<unknown>): string {
     return vscode.env.uiKind === vscode.UIKind.Web ? 'web worker (browser bundle)' : 'local (Node)';
   }
   return 'workspace (Node)';
-}
-
-export interface PackCommandsDeps {
-  packs: KnowledgePacks;
-  output: Output;
-}
-
-interface PackItem extends vscode.QuickPickItem {
-  open?: { uri: vscode.Uri; pointer?: string };
-}
-
-/** "Reload Knowledge Packs", "Show Loaded Packs" and the internal state command. */
-export function registerPackCommands(deps: PackCommandsDeps): vscode.Disposable {
-  const { packs } = deps;
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand(CommandId.reloadPacks, async () => {
-      const state = await packs.reload();
-      const loaded = state.packs.filter((p) => p.pack).length;
-      vscode.window.setStatusBarMessage(`Clinical Notes: ${loaded} knowledge pack${loaded === 1 ? '' : 's'} loaded`, 3000);
-      return snapshot(state);
-    }),
-    vscode.commands.registerCommand(CommandId.showLoadedPacks, () => showLoadedPacks(deps)),
-    vscode.commands.registerCommand(CommandId.packsState, async () => snapshot(await packs.idle())),
-  );
-}
-
-/** A plain copy for command callers (no live objects). */
-function snapshot(state: PacksState): PacksState {
-  return JSON.parse(JSON.stringify(state)) as PacksState;
-}
-
-async function showLoadedPacks(deps: PackCommandsDeps): Promise<void> {
-  const { packs, output } = deps;
-  const { ORIGIN_TITLES, loadedCount, reportLines } = await loadEngine();
-  const state = packs.last;
-  const items: PackItem[] = [{ label: 'Packs', kind: vscode.QuickPickItemKind.Separator }];
-  for (const s of state.packs) {
-    const uri = s.uri ? vscode.Uri.parse(s.uri) : s.origin === 'builtin' ? vscode.Uri.joinPath(deps.packs.extensionUri, BUILTIN_PACK) : undefined;
-    items.push({
-      label: s.pack ? `$(package) ${s.pack.title}` : `$(error) ${s.file}`,
-      description: s.pack ? `${loadedCount(s.pack)} · ${s.pack.id} ${s.pack.version} · ${ORIGIN_TITLES[s.origin]}` : `not loaded · ${ORIGIN_TITLES[s.origin]}`,
-      detail: s.file,
-      ...(uri ? { open: { uri } } : {}),
-    });
-  }
-  if (state.problems.length) {
-    items.push({ label: `Problems (${state.problems.length})`, kind: vscode.QuickPickItemKind.Separator });
-    for (const p of state.problems) {
-      const owner = state.packs.find((s) => s.file === p.file);
-      items.push({
-        label: `${p.severity === 'error' ? '$(error)' : '$(warning)'} ${p.file}`,
-        description: p.path || '/',
-        detail: p.message,
-        ...(owner?.uri ? { open: { uri: vscode.Uri.parse(owner.uri), pointer: p.path } } : {}),
-      });
-    }
-  }
-  if (state.skippedUntrusted.length) {
-    items.push({ label: 'Not loaded in Restricted Mode', kind: vscode.QuickPickItemKind.Separator });
-    for (const f of state.skippedUntrusted) items.push({ label: `$(shield) ${f}`, description: 'trust the workspace to load it' });
-  }
-  output.appendLine(`Loaded packs (extension host: ${state.host}):`);
-  for (const line of reportLines(state.packs.map((s) => ({ ...s })), [])) output.appendLine(line);
-  for (const p of state.problems.filter((p) => !state.packs.some((s) => s.file === p.file))) output.appendLine(`  ${p.severity}: ${formatProblem(p)}`);
-
-  const pick = await vscode.window.showQuickPick(items, {
-    title: `Clinical Notes: Loaded Knowledge Packs — extension host: ${state.host}`,
-    placeHolder: 'Select a pack or a problem to open the file',
-    matchOnDescription: true,
-    matchOnDetail: true,
-  });
-  if (!pick?.open) return;
-  const doc = await vscode.workspace.openTextDocument(pick.open.uri);
-  const range = pick.open.pointer !== undefined ? rangeOf(doc.getText(), pick.open.pointer) : undefined;
-  await vscode.window.showTextDocument(doc, range ? { selection: range } : {});
 }

@@ -7,6 +7,11 @@ import type { Knowledge } from '../knowledge/load';
 import { normalize } from '../text';
 import type { Abbreviation, Code, LoadedEntry, Source } from '../types';
 
+/** " (billable)", " (header, not billable)", or nothing when the file does not say. */
+export function billableStatus(code: Pick<Code, 'billable'>): string {
+  return code.billable === true ? ' (billable)' : code.billable === false ? ' (header, not billable)' : '';
+}
+
 /** Headings by kind; `type` is worded from the pack's subject in kindTitle. */
 const KIND_TITLES: Record<string, string> = {
   condition: 'Condition',
@@ -65,8 +70,7 @@ export function codeSummary(codes: readonly Code[] | undefined, shown = 3): stri
 }
 
 export function formatCode(c: Code): string {
-  const billable = c.billable === true ? ' (billable)' : c.billable === false ? ' (header, not billable)' : '';
-  return `${c.system} ${c.code} — ${c.title}${billable}`;
+  return `${c.system} ${c.code} — ${c.title}${billableStatus(c)}`;
 }
 
 /** Describes one source in Markdown: "Seed document — Workup" or "[S7] Title (link)". */
@@ -199,7 +203,7 @@ export function renderCard(entry: LoadedEntry, kb: Knowledge, opts: CardOptions 
   if (entry.codes?.length) {
     lines.push('');
     lines.push('**Codes:**');
-    for (const c of entry.codes) lines.push(`- \`${c.code.replace(/`/g, '')}\` ${escapeMarkdown(c.title)}${c.billable === true ? ' (billable)' : c.billable === false ? ' (header, not billable)' : ''} — ${escapeMarkdown(c.system)} \\[${sourceKeys(c.sources)}\\]`);
+    for (const c of entry.codes) lines.push(`- \`${c.code.replace(/`/g, '')}\` ${escapeMarkdown(c.title)}${billableStatus(c)} — ${escapeMarkdown(c.system)} \\[${sourceKeys(c.sources)}\\]`);
   }
   const names: string[] = [];
   for (const s of entry.synonyms ?? []) names.push(escapeMarkdown(s));
@@ -231,7 +235,7 @@ export function officialCodeLine(official: LoadedEntry, written: string, kb: Kno
   const code = official.codes?.find((c) => normalize(c.code) === normalize(written)) ?? official.codes?.[0];
   if (!code) return '';
   const pack = kb.pack(official.pack);
-  const status = code.billable === true ? ' (billable)' : code.billable === false ? ' (header, not billable)' : '';
+  const status = billableStatus(code);
   const from = resolved(official, kb, code.sources).map((id) => renderSource(kb.source(official, id), id)).join(' · ');
   return `**In ${escapeMarkdown(pack?.title ?? official.pack)}:** \`${code.code.replace(/`/g, '')}\` ${escapeMarkdown(code.title)}${status} — *source:* ${from}`;
 }

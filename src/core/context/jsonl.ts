@@ -57,7 +57,7 @@ export function answerJsonlLine(rules: ContextRules, line: string, lineNumber: n
 }
 
 /** The problems of a note as JSON-ready objects. */
-export function problemsJson(knowledge: Knowledge, rules: ContextRules, text: string): Array<Record<string, unknown>> {
+export function problemsJson(knowledge: Pick<Knowledge, 'entries'>, rules: ContextRules, text: string): Array<Record<string, unknown>> {
   return problemsOf(knowledge, rules, text).map((p) => ({
     id: p.entry.id,
     label: p.entry.label,
@@ -71,7 +71,7 @@ export function problemsJson(knowledge: Knowledge, rules: ContextRules, text: st
 }
 
 /** The problems table as text: one block per status, one row per condition with its lines and codes. */
-export function problemsTable(knowledge: Knowledge, rules: ContextRules, text: string): string {
+export function problemsTable(knowledge: Pick<Knowledge, 'entries'>, rules: ContextRules, text: string): string {
   const groups = groupProblems(problemsOf(knowledge, rules, text));
   if (groups.length === 0) return 'No knowledge-base condition is mentioned in this note.';
   const out: string[] = [];

@@ -80,10 +80,11 @@ function prefixKey(text: string, start: number, end: number): number {
   return ((fold(text.charCodeAt(start)) * 65536 + c1) * 65536 + c2) * 64 + Math.min(n, 63);
 }
 
-const namesCache = new WeakMap<Knowledge, Names>();
+/** By the entries array: one per load, whether the caller holds the knowledge or the knowledge base. */
+const namesCache = new WeakMap<readonly LoadedEntry[], Names>();
 
-function namesOf(knowledge: Knowledge): Names {
-  let names = namesCache.get(knowledge);
+function namesOf(knowledge: Pick<Knowledge, 'entries'>): Names {
+  let names = namesCache.get(knowledge.entries);
   if (names) return names;
   names = { phrases: new Map(), abbreviations: new Map(), prefixes: new Set() };
   const add = (map: Map<string, Name[]>, words: string[], entry: LoadedEntry) => {
@@ -106,12 +107,12 @@ function namesOf(knowledge: Knowledge): Names {
       names.prefixes.add(prefixKey(first.toUpperCase(), 0, first.length));
     }
   }
-  namesCache.set(knowledge, names);
+  namesCache.set(knowledge.entries, names);
   return names;
 }
 
 /** Every knowledge-base condition the note mentions, in context, grouped by entry and status (first mention first). */
-export function problemsOf(knowledge: Knowledge, rules: ContextRules, text: string): NoteProblem[] {
+export function problemsOf(knowledge: Pick<Knowledge, 'entries'>, rules: ContextRules, text: string): NoteProblem[] {
   const names = namesOf(knowledge);
   const sections = parseSections(text);
   const byKey = new Map<string, NoteProblem>();

@@ -9,7 +9,7 @@ import { isCodeSetEntry } from './code-set';
 import type { LookupEngine, LookupOptions, LookupResult } from '../search/lookup';
 import { SearchIndex, type SearchHit, type SearchOptions } from '../search/prefix-index';
 import { TermSpotter, type TermMatch } from '../search/term-spotter';
-import type { Abbreviation, LoadedEntry, Problem, Section, Source } from '../types';
+import type { Abbreviation, LoadedEntry, Pack, Problem, Section, Source } from '../types';
 
 export class KnowledgeBase {
   readonly index: SearchIndex;
@@ -103,6 +103,14 @@ export class KnowledgeBase {
     return this.knowledge.entries;
   }
 
+  get packs(): readonly Pack[] {
+    return this.knowledge.packs;
+  }
+
+  pack(id: string): Pack | undefined {
+    return this.knowledge.pack(id);
+  }
+
   /** Sections of every pack, first pack first. */
   sections(): readonly Section[] {
     return this.knowledge.sections();
@@ -113,7 +121,7 @@ export class KnowledgeBase {
   }
 
   /** A source as cited by `entry` (sources are per pack). */
-  source(entry: LoadedEntry, sourceId: string): Source | undefined {
+  source(entry: Pick<LoadedEntry, 'pack'>, sourceId: string): Source | undefined {
     return this.knowledge.source(entry, sourceId);
   }
 

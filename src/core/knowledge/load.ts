@@ -7,6 +7,7 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import schemaJson from '../../../knowledge/schema.json';
 import { codeEntryId, codeSetEntries } from './code-set';
+import { lineAndCharacter } from '../text';
 import { SchemaChecker, SchemaNode } from './schema-check';
 import { danglingReferences, type ItemPointer, type ReferenceScope } from './references';
 import type { CodeRow, Entry, LoadedEntry, Pack, Problem, Section, Source } from '../types';
@@ -112,19 +113,6 @@ export class Knowledge {
   }
 }
 
-/** Converts a character offset into 1-based line and column, for JSON syntax errors. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lastBreak = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lastBreak = i;
-    }
-  }
-  return { line, column: offset - lastBreak };
-}
-
 /**
  * JSON.parse is fast but (on Node 20) often says nothing of where the error is; on failure only,
  * jsonc-parser (VS Code's own) locates it so the message can give a line and column.
@@ -142,7 +130,8 @@ function syntaxMessage(text: string): string {
   const first = errors[0];
   if (!first) return 'not valid JSON';
   if (first.offset >= text.trimEnd().length) return 'not valid JSON: the file ends too early (truncated?)';
-  const { line, column } = lineColumn(text, first.offset);
+  const at = lineAndCharacter(text, first.offset);
+  const [line, column] = [at.line + 1, at.character + 1];
   const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return `not valid JSON: ${what} at line ${line}, column ${column}`;
 }

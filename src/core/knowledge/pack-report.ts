@@ -29,7 +29,7 @@ export interface PackStatus {
  * Tells which file gave which loaded pack, from what loadPacks said of each file (`results`). A file with no
  * result (a load that fell back to the built-in pack alone) shows as not loaded.
  */
-export function packStatuses(files: readonly PackFile[], knowledge: Knowledge, problems: readonly Problem[], results: readonly FileResult[]): PackStatus[] {
+export function packStatuses(files: readonly PackFile[], knowledge: Pick<Knowledge, 'entries' | 'pack'>, problems: readonly Problem[], results: readonly FileResult[]): PackStatus[] {
   const counts = new Map<string, number>();
   for (const e of knowledge.entries) counts.set(e.pack, (counts.get(e.pack) ?? 0) + 1);
   const byFile = new Map<string, Problem[]>();
