@@ -80,7 +80,7 @@ describe('clinician look-up suite', function () {
     const bin = path.join(ROOT, 'dist', 'cli.js');
     const hit = spawnSync(process.execPath, [bin, 'search', 'warfarin calcinosis', '--limit', '2'], { encoding: 'utf8' });
     assert.equal(hit.status, 0, hit.stderr);
-    assert.deepEqual(hit.stdout.split('\n').slice(0, 2), ['low-dose warfarin  — treatment', '    evidence: Evidence level IB; Oxford CEBM; against; Do not use low-dose warfarin for calcinosis.']);
+    assert.deepEqual(hit.stdout.split('\n').slice(0, 2), ['low-dose warfarin  — treatment', '    evidence: Level IB evidence against (Oxford CEBM): Do not use low-dose warfarin for calcinosis.']);
     const code = spawnSync(process.execPath, [bin, 'search', 'calcinosis cutis icd', '--limit', '1'], { encoding: 'utf8' });
     assert.match(code.stdout, /^calcinosis cutis {2}— condition {2}\[L94\.2\]\n {4}L94\.2 Calcinosis cutis · label: calcinosis cutis/);
     const none = spawnSync(process.execPath, [bin, 'search', 'calcinossisss'], { encoding: 'utf8' });

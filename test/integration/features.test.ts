@@ -336,7 +336,7 @@ describe('editor features in a real VS Code', function () {
 
     it('each row says why it matched: the fact sentence, the matched words, the code when asked', async () => {
       const r = await vscode.commands.executeCommand<{ rows: { label: string; description: string; detail: string }[] }>(CommandId.lookupHeadless, { query: 'warfarin calcinosis', action: 'list' });
-      assert.equal(r.rows[0]!.detail, 'fact: Do not use low-dose warfarin for calcinosis (level IB evidence against).');
+      assert.equal(r.rows[0]!.detail, 'evidence: Level IB evidence against (Oxford CEBM): Do not use low-dose warfarin for calcinosis.');
       assert.match(r.rows[0]!.description, /✓ warfarin, calcinosis$/);
       const code = await vscode.commands.executeCommand<{ rows: { label: string; description: string }[] }>(CommandId.lookupHeadless, { query: 'calcinosis cutis icd', action: 'list' });
       assert.match(code.rows[0]!.description, /L94\.2 Calcinosis cutis/);

@@ -74,7 +74,7 @@ describe('look-up engine', () => {
   it('says why each hit matched: the field or fact sentence, and where the words are in it', () => {
     const [hit] = loadBuiltin().lookUp('warfarin calcinosis', { limit: 1 }).hits;
     assert.equal(hit!.why.field, 'evidence');
-    assert.equal(hit!.why.text, 'Evidence level IB; Oxford CEBM; against; Do not use low-dose warfarin for calcinosis.');
+    assert.equal(hit!.why.text, 'Level IB evidence against (Oxford CEBM): Do not use low-dose warfarin for calcinosis.');
     assert.deepEqual(hit!.words, ['warfarin', 'calcinosis']);
     assert.deepEqual(hit!.why.ranges.map(([s, e]) => hit!.why.text.slice(s, e)), ['warfarin', 'calcinosis']);
     const [abbr] = loadBuiltin().lookUp('PTH', { limit: 1 }).hits;

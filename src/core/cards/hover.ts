@@ -24,8 +24,8 @@ export type MentionContext = (start: number, end: number) => string | undefined;
 
 /**
  * The hover for `offset` of `line` (one line: terms never span lines, and it keeps hovers cheap on huge
- * notes). Its first line says what the reader must not miss: the mention's context when it is not plainly
- * present, then what an ambiguous abbreviation usually means.
+ * notes). Its first lines say what the reader must not miss: what an ambiguous abbreviation usually means,
+ * then the mention's context when it is not plainly present.
  */
 export function hoverAt(kb: KnowledgeBase, line: string, offset: number, contextOf?: MentionContext): HoverAnswer | undefined {
   const match = kb.termAt(line, offset);
@@ -33,10 +33,11 @@ export function hoverAt(kb: KnowledgeBase, line: string, offset: number, context
   // "CC:" heading a line is the chief complaint, not an abbreviation to explain.
   if (match.abbreviation?.ambiguous && headingOfLine(line)?.title === match.text) return undefined;
   const parts: string[] = [];
+  // What an ambiguous abbreviation usually means comes first: the rest of the hover is about one of its
+  // meanings. Then how the note uses the mention (negated, possible, historical, family).
+  if (match.abbreviation?.ambiguous) parts.push(kb.ambiguityBanner(match.abbreviation, match.entry));
   const context = contextOf?.(match.start, match.end);
   if (context) parts.push(`**${escapeMarkdown(context)}**`);
-  // What an ambiguous abbreviation usually means comes first, before the code line and the card.
-  if (match.abbreviation?.ambiguous) parts.push(kb.ambiguityBanner(match.abbreviation, match.entry));
   // The code hovered: its official title and billable status first, then the clinical card.
   if (match.official) parts.push(kb.officialCodeLine(match.official, match.text));
   parts.push(kb.card(match.entry));

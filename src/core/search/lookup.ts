@@ -290,6 +290,9 @@ export class LookupEngine {
     if (this.clinicalIndex) return this.clinicalIndex;
     const index = this.newIndex(FIELDS, BOOST);
     index.addAll(this.clinical.map((e, id) => this.docOf(e, id)));
+    // Each hit is scored and explained from its entry's tokenised fields: made once here for the clinical
+    // entries (a few hundred), so no look-up pays for them. A code set's are made for the hits it gets.
+    for (const e of this.clinical) this.candidates(e);
     return (this.clinicalIndex = index);
   }
 
@@ -469,8 +472,10 @@ function nameCompleteness(candidates: readonly Candidate[], docTerms: ReadonlySe
 }
 
 function evidenceText(ev: NonNullable<LoadedEntry['evidence']>): string {
-  const rec = ev.recommendation === 'against' ? 'against' : ev.recommendation === 'for' ? 'for' : '';
-  return [`Evidence level ${ev.level}`, ev.scale ?? '', rec, ev.summary ?? ''].filter(Boolean).join('; ');
+  // "Level IB evidence against (Oxford CEBM): Do not use low-dose warfarin for calcinosis." reads as a card does.
+  const rec = ev.recommendation === 'against' ? ' against' : ev.recommendation === 'for' ? ' for' : '';
+  const head = `Level ${ev.level} evidence${rec}${ev.scale ? ` (${ev.scale})` : ''}`;
+  return ev.summary ? `${head}: ${ev.summary}` : `${head}.`;
 }
 
 /** Every text of an entry a hit can be explained by, in field order, split into words once. */
