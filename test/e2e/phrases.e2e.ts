@@ -62,7 +62,8 @@ describe('e2e: dot phrases', () => {
       assert.match(await qp.placeholder(), /Space ticks, Enter writes them joined with "and"/);
       for (const choice of ['CT', 'MRI']) {
         await qp.filter(choice);
-        await wb.page.locator(QUICK_INPUT_ROW).filter({ hasText: new RegExp(`^\\s*${choice}\\s*$`) }).first().waitFor();
+        // The filtered list shows the choice (its row also holds a checkbox, so match the label, not the row's text).
+        await wb.page.locator(QUICK_INPUT_ROW).locator('.label-name', { hasText: choice }).first().waitFor();
         await wb.press('ArrowDown');
         await wb.press('Space');
         await wb.page.locator('.quick-input-widget .quick-input-box input').fill('');
