@@ -37,4 +37,9 @@ describe('e2e: problems in this note', () => {
     assert.doesNotMatch(flat[at('dermatomyositis')]!, /M33/, 'no code for the mother\'s condition');
     await wb.screenshot('problems');
   });
+
+  // Back to the Explorer for the tests that follow (they open files from it), pass or fail.
+  after(async () => {
+    await workbench().runCommand('View: Show Explorer');
+  });
 });

@@ -472,8 +472,6 @@ export class Workbench {
       asked.catch(() => undefined);
     }
     fs.cpSync(FIXTURE_WORKSPACE, this.server.workspaceDir, { recursive: true });
-    // A test that opened the Clinical Notes views leaves the sidebar on them; the next starts from the Explorer.
-    if (!(await this.page.locator('.explorer-folders-view').first().isVisible())) await this.runCommand('View: Show Explorer');
   }
 }
 
