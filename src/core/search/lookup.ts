@@ -280,7 +280,9 @@ export class LookupEngine {
       combineWith: codeSet ? 'AND' : 'OR',
       prefix: (term, i) => (i === last && q.open && term.length >= 2) || (!codeSet && term.length >= 6),
       // A code is exact or a prefix (M33 → M33.10), never a typo of its neighbour (L94.2 is not L94.3).
-      fuzzy: (term) => (codeSet || CODE_TERM.test(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
+      // A word the knowledge holds as written is no typo: looking for its neighbours cost most of a look-up
+      // at 10,000 entries and only added near-misses below the exact matches.
+      fuzzy: (term) => (codeSet || CODE_TERM.test(term) || this.vocabulary.has(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.4, prefix: 0.6 },
     });
@@ -303,6 +305,9 @@ export class LookupEngine {
     return (this.codeIndex = index);
   }
 
+  /** Every indexed word, as the index holds it (folded): a query word found here is not looked up as a typo. */
+  private readonly vocabulary = new Set<string>();
+
   private newIndex(fields: string[], boost: Record<string, number>): MiniSearch<Doc> {
     return new MiniSearch<Doc>({
       fields,
@@ -310,7 +315,9 @@ export class LookupEngine {
       tokenize: words,
       processTerm: (term) => {
         const t = foldTerm(term);
-        return this.stop.has(t) ? null : t;
+        if (this.stop.has(t)) return null;
+        this.vocabulary.add(t);
+        return t;
       },
       searchOptions: {
         boost,
