@@ -250,17 +250,8 @@ function importCommand(io: CliIO, rest: string[], flags: Map<string, string[]>):
   }
   for (const p of result.problems) io.err(`${file}:${p.line}: warning: ${p.message} (line skipped)`);
   const json = icd10cmPackText(result.pack);
-  const out = flags.get('-o')?.[0] ?? flags.get('--out')?.[0];
   const s = result.stats;
-  const summary = `${s.codes} codes (${s.billable} billable, ${s.headers} headers) from ${s.lines} lines of a ${s.format} file; ${s.skipped} skipped`;
-  if (out) {
-    io.writeFile(out, json);
-    io.err(`${out}: ${summary}`);
-  } else {
-    io.out(json);
-    io.err(summary);
-  }
-  return 0;
+  return writeImported(io, flags, json, `${s.codes} codes (${s.billable} billable, ${s.headers} headers) from ${s.lines} lines of a ${s.format} file; ${s.skipped} skipped`);
 }
 
 /** Epic SmartPhrase / Dragon text → a pack of phrases; every conversion reported on stderr. */
@@ -275,8 +266,12 @@ function importPhrasesCommand(io: CliIO, file: string | undefined, extra: string
     return 1;
   }
   for (const line of report) io.err(line);
+  return writeImported(io, flags, json, `${pack.phrases!.length} phrases, ${pack.lists!.length} lists, ${report.length} conversions`);
+}
+
+/** An imported pack goes to `-o FILE` (the summary names it) or to stdout; the summary always to stderr. */
+function writeImported(io: CliIO, flags: Map<string, string[]>, json: string, summary: string): number {
   const out = flags.get('-o')?.[0] ?? flags.get('--out')?.[0];
-  const summary = `${pack.phrases!.length} phrases, ${pack.lists!.length} lists, ${report.length} conversions`;
   if (out) {
     io.writeFile(out, json);
     io.err(`${out}: ${summary}`);
