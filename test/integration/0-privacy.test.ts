@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NetworkUse } from './network-guard';
+import { openDocument } from './helpers';
 
 const EXTENSION_ID = 'clinical-notes.clinical-notes';
 /** A string no pack, test or VS Code file contains: if it is found on disk, note text leaked. */
@@ -66,7 +67,7 @@ describe('privacy: a scripted session', () => {
 
   it('writes a note, completes, hovers, inserts, searches and opens a card', async () => {
     const content = `Presentation:\n${MARKER} has systemic sclerosis (SSc) and calc\n\nAssessment:\n***\n`;
-    const doc = await vscode.workspace.openTextDocument({ language: 'clinical-note', content });
+    const doc = await openDocument(content);
     const editor = await vscode.window.showTextDocument(doc);
     await extension!.activate();
     const line = doc.lineAt(1).text;

@@ -11,10 +11,24 @@ export async function activate(): Promise<void> {
   await ext.activate();
 }
 
+/**
+ * A new untitled document (never saved) holding `content`. The editor reuses the name of an untitled document an
+ * earlier test opened and dropped (Untitled-3 again), and once in a fresh-clone run it handed back that earlier
+ * document's text: ask again until the document is the one asked for.
+ */
+export async function openDocument(content: string, language = 'clinical-note'): Promise<vscode.TextDocument> {
+  for (let attempt = 1; ; attempt++) {
+    const doc = await vscode.workspace.openTextDocument({ language, content });
+    if (doc.getText() === content || attempt === 5) {
+      assert.equal(doc.getText(), content, `a new untitled document holds another's text (${doc.uri.toString()})`);
+      return doc;
+    }
+  }
+}
+
 /** An untitled document (never saved) shown in an editor. */
 export async function open(content: string, language = 'clinical-note'): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ language, content });
-  return vscode.window.showTextDocument(doc);
+  return vscode.window.showTextDocument(await openDocument(content, language));
 }
 
 /** Sets a `clinicalNotes.*` user setting (`undefined` removes it). */

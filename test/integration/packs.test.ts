@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { TreeSnapshot } from '../../src/features/browser';
 import type { PacksState } from '../../src/host/pack-service';
 import { CARD_SCHEME, CommandId, NOTE_LANGUAGE, PACK_DIAGNOSTIC_SOURCE } from '../../src/host/ids';
-import { EXTENSION_ID, eventually as poll } from './helpers';
+import { EXTENSION_ID, eventually as poll, openDocument } from './helpers';
 
 /** Polls for a pack reload (watchers and a debounce stand between a write and the new knowledge). */
 const eventually = <T>(check: () => Promise<T>, ms = RELOAD_TIMEOUT_MS): Promise<T> => poll(check, ms, 150);
@@ -70,12 +70,12 @@ async function labelsAt(doc: vscode.TextDocument, pos: vscode.Position): Promise
 
 /** Completion labels after typing `prefix` on a line of a fresh note. */
 async function completionsFor(prefix: string): Promise<string[]> {
-  const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: `Note line\n${prefix}` });
+  const doc = await openDocument(`Note line\n${prefix}`, NOTE_LANGUAGE);
   return labelsAt(doc, new vscode.Position(1, prefix.length));
 }
 
 async function hoverText(line: string, character: number): Promise<string> {
-  const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: line });
+  const doc = await openDocument(line, NOTE_LANGUAGE);
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, character));
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 }
@@ -261,7 +261,7 @@ describe('an imported ICD-10-CM code set', function () {
 
   /** Completion items (label, description, detail) after typing `prefix` on a fresh note line. */
   async function itemsFor(prefix: string): Promise<Array<{ label: string; description: string; detail: string }>> {
-    const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: `Note line\n${prefix}` });
+    const doc = await openDocument(`Note line\n${prefix}`, NOTE_LANGUAGE);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, prefix.length));
     return list.items
       .filter((i) => /^[az]\d{5}$/.test(i.sortText ?? ''))
@@ -407,7 +407,7 @@ describe('the knowledge browser', function () {
     const card = await vscode.workspace.openTextDocument(vscode.Uri.parse(clicked.result!));
     assert.match(card.getText(), /L94\.2/);
 
-    const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: 'Exam: ' });
+    const doc = await openDocument('Exam: ', NOTE_LANGUAGE);
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 6, 0, 6);
     const inserted = await vscode.commands.executeCommand<{ found: boolean; result?: { inserted?: string } }>(CommandId.browserRun, { path, action: 'insert' });

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { FinalizeOutcome } from '../../src/features/phrases';
 import type { PacksState } from '../../src/host/pack-service';
 import { CommandId, DIAGNOSTIC_SOURCE, NOTE_LANGUAGE } from '../../src/host/ids';
-import { EXTENSION_ID, eventually } from './helpers';
+import { EXTENSION_ID, eventually, openDocument } from './helpers';
 
 const phraseFile = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.clinical-notes', 'phrases-test.json');
 
@@ -42,7 +42,7 @@ async function waitForPack(): Promise<void> {
 }
 
 async function note(content: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content });
+  const doc = await openDocument(content, NOTE_LANGUAGE);
   return vscode.window.showTextDocument(doc);
 }
 
@@ -165,7 +165,7 @@ describe('dot phrases, list slots and Finalize Note', function () {
       assert.deepEqual(r.conversions, ['"Jane Doe" (the header\'s NAME) → @NAME@', '1 *** blank kept as blank']);
       const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
       assert.deepEqual(written.phrases, [{ id: 'seenjd', trigger: 'seenjd', title: 'Seen today', body: ['Seen @NAME@ today. Plan: ***', 'Imaging: {multi: CT | MRI}'] }]);
-      const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: '.seen' });
+      const doc = await openDocument('.seen', NOTE_LANGUAGE);
       await eventually(async () => {
         const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 5));
         assert.ok(list.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === '.seenjd'));
