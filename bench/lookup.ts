@@ -21,6 +21,8 @@ import type { LoadedEntry } from '../src/core/types';
 const ROOT = path.join(__dirname, '..', '..');
 const quick = process.argv.includes('--quick');
 const REPEATS = quick ? 1 : 5;
+/** `--engine-only`: the look-up alone (no old prefix index, no plain MiniSearch), for quick iterations. */
+const engineOnly = process.argv.includes('--engine-only');
 
 interface Row {
   size: string;
@@ -79,10 +81,11 @@ function measure(size: string, inputs: PackInput[], target: number): Row {
   kb.lookup().warm();
   const buildMs = nowMs() - t0;
   const look = timeQueries(queries, (q) => kb.lookUp(q, { limit: 50 }));
+  const rate = scoreSuite(suite, (q) => kb.lookUp(q, { limit: 3 }).hits.map((h) => h.entry)).rate;
+  if (engineOnly) return { size, buildMs, lookupP50: look.p50, lookupP95: look.p95, rate, oldP95: NaN, oldRate: NaN, plainP95: NaN, plainRate: NaN, target };
   const old = timeQueries(queries, (q) => kb.search(q, { limit: 50 }));
   const plain = plainMiniSearch(knowledge.entries);
   const plainT = timeQueries(queries, plain);
-  const rate = scoreSuite(suite, (q) => kb.lookUp(q, { limit: 3 }).hits.map((h) => h.entry)).rate;
   const oldRate = scoreSuite(suite, (q) => kb.search(q, { limit: 3 }).map((h) => h.entry)).rate;
   const plainRate = scoreSuite(suite, plain).rate;
   return { size, buildMs, lookupP50: look.p50, lookupP95: look.p95, rate, oldP95: old.p95, oldRate, plainP95: plainT.p95, plainRate, target };

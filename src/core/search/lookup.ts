@@ -173,10 +173,21 @@ interface ParsedQuery {
 /** A result before it is explained. */
 interface Scored {
   entry: LoadedEntry;
+  candidates: Candidate[];
   docTerms: Set<string>;
   favoured: LookupFacet[];
   score: number;
   matchedWords: number;
+}
+
+/** A search result waiting to be scored, with the most its score can be. */
+interface Pending {
+  r: SearchResult;
+  /** 0: the clinical entries; 1: a code set's rows. */
+  partition: 0 | 1;
+  /** Its place in the results as found (ties keep it). */
+  order: number;
+  bound: number;
 }
 
 const FIELD_ORDER: readonly LookupField[] = ['label', 'synonym', 'abbreviation', 'code', 'definition', 'relation', 'fact', 'evidence', 'section', 'kind'];
@@ -193,7 +204,9 @@ export class LookupEngine {
   private readonly phrases: { words: string[]; facet: LookupFacet }[] = [];
   /** Each facet's `textWords`, folded and space-delimited (" raises the risk "). */
   private readonly facetPhrases = new Map<LookupFacet, string[]>();
-  private readonly candidateCache = new WeakMap<LoadedEntry, Candidate[]>();
+  /** Each entry's explainable texts, by entry number (plain arrays: the scoring loop reads them per result). */
+  private clinicalCandidates: Candidate[][] = [];
+  private readonly codeCandidateCache: (Candidate[] | undefined)[] = [];
 
   constructor(
     entries: readonly LoadedEntry[],
@@ -229,21 +242,42 @@ export class LookupEngine {
       if (query.trim()) result.didYouMean = this.suggest(query);
       return result;
     }
-    const scored: Scored[] = [];
-    const push = (entries: readonly LoadedEntry[], results: SearchResult[], partition: number) => {
+    // Each result's score has an upper bound known before it is scored (its BM25 score times the most the
+    // facets, the name and the coverage can add): results are scored best bound first, and scoring stops
+    // once no bound left can reach the `limit` best so far. The answer is the one scoring them all gives.
+    const n = parsed.terms.length;
+    let maxBoost = 1;
+    for (const f of parsed.facets) if (f.boost > maxBoost) maxBoost = f.boost;
+    const pending: Pending[] = [];
+    const collect = (results: SearchResult[], partition: 0 | 1) => {
+      const weight = (partition ? CODE_SET_WEIGHT : 1) * maxBoost * (1 + NAME_WEIGHT);
       for (const r of results) {
-        const s = this.scoreOf(entries[r.id as number]!, r, parsed);
-        // Every query word counts: the score shrinks with the square of the share of words left unmatched.
-        // A code set's hits weigh half: its index has its own word statistics, and a clinical entry that
-        // answers as well should come first.
-        const share = s.matchedWords / parsed.terms.length;
-        s.score *= share * share * (partition ? CODE_SET_WEIGHT : 1);
-        scored.push(s);
+        const share = r.queryTerms.length / n;
+        pending.push({ r, partition, order: pending.length, bound: r.score * weight * share * share });
       }
     };
-    push(this.clinical, this.run(this.clinicalSearch(), parsed), 0);
-    if (this.codeSet.length) push(this.codeSet, this.run(this.codeSearch(), parsed, true).slice(0, limit * 2), 1);
-    scored.sort((a, b) => b.score - a.score);
+    collect(this.run(this.clinicalSearch(), parsed), 0);
+    if (this.codeSet.length && this.codeSetMayHold(parsed)) collect(this.run(this.codeSearch(), parsed, true).slice(0, limit * 2), 1);
+    pending.sort((a, b) => b.bound - a.bound);
+    // The best `limit` so far, best first (ties: the earlier result first, as a stable sort of all would).
+    const scored: (Scored & { order: number })[] = [];
+    for (const p of pending) {
+      if (scored.length >= limit && p.bound < scored[limit - 1]!.score) break;
+      const id = p.r.id as number;
+      const entry = p.partition ? this.codeSet[id]! : this.clinical[id]!;
+      const s = this.scoreOf(entry, p.partition ? this.codeCandidates(id) : this.clinicalCandidates[id]!, p.r, parsed) as Scored & { order: number };
+      // Every query word counts: the score shrinks with the square of the share of words left unmatched.
+      // A code set's hits weigh half: its index has its own word statistics, and a clinical entry that
+      // answers as well should come first.
+      const share = s.matchedWords / n;
+      s.score *= share * share * (p.partition ? CODE_SET_WEIGHT : 1);
+      s.order = p.order;
+      let at = scored.length;
+      while (at > 0 && (scored[at - 1]!.score < s.score || (scored[at - 1]!.score === s.score && scored[at - 1]!.order > s.order))) at--;
+      if (at >= limit) continue;
+      scored.splice(at, 0, s);
+      if (scored.length > limit) scored.pop();
+    }
     // Only the hits returned are explained.
     result.hits = scored.slice(0, limit).map((s) => this.explain(s, parsed));
     if (!result.hits.length) result.didYouMean = this.suggest(query);
@@ -294,21 +328,53 @@ export class LookupEngine {
     index.addAll(this.clinical.map((e, id) => this.docOf(e, id)));
     // Each hit is scored and explained from its entry's tokenised fields: made once here for the clinical
     // entries (a few hundred), so no look-up pays for them. A code set's are made for the hits it gets.
-    for (const e of this.clinical) this.candidates(e);
+    this.clinicalCandidates = this.clinical.map((e) => candidatesOf(e, this.context));
     return (this.clinicalIndex = index);
   }
 
   private codeSearch(): MiniSearch<Doc> {
     if (this.codeIndex) return this.codeIndex;
-    const index = this.newIndex(CODE_FIELDS, CODE_BOOST);
+    const index = this.newIndex(CODE_FIELDS, CODE_BOOST, this.codeVocabulary);
     index.addAll(this.codeSet.map((e, id) => ({ id, label: e.label, codes: (e.codes ?? []).map((c) => codeTerms(c.code)).join(' ') })));
     return (this.codeIndex = index);
   }
 
   /** Every indexed word, as the index holds it (folded): a query word found here is not looked up as a typo. */
   private readonly vocabulary = new Set<string>();
+  /** The code set's words (codes and title words), and the same sorted, to test a prefix. */
+  private readonly codeVocabulary = new Set<string>();
+  private codeWordsSorted: string[] | undefined;
 
-  private newIndex(fields: string[], boost: Record<string, number>): MiniSearch<Doc> {
+  /**
+   * False when some query word is in no code title (and no code starts with it, for the word being typed):
+   * the code set is searched with every word required, so it cannot answer, and asking MiniSearch would
+   * still gather every title holding the other words ("calcinosis" is in thousands).
+   */
+  private codeSetMayHold(q: ParsedQuery): boolean {
+    this.codeSearch();
+    const last = q.terms.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const t = q.terms[i]!;
+      if (this.codeVocabulary.has(t)) continue;
+      if (i === last && q.open && t.length >= 2 && this.codeHasPrefix(t)) continue;
+      return false;
+    }
+    return true;
+  }
+
+  private codeHasPrefix(prefix: string): boolean {
+    const sorted = (this.codeWordsSorted ??= [...this.codeVocabulary].sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo]!.startsWith(prefix);
+  }
+
+  private newIndex(fields: string[], boost: Record<string, number>, vocabulary: Set<string> = this.vocabulary): MiniSearch<Doc> {
     return new MiniSearch<Doc>({
       fields,
       idField: 'id',
@@ -317,6 +383,7 @@ export class LookupEngine {
         const t = foldTerm(term);
         if (this.stop.has(t)) return null;
         this.vocabulary.add(t);
+        vocabulary.add(t);
         return t;
       },
       searchOptions: {
@@ -345,13 +412,12 @@ export class LookupEngine {
   }
 
   /** A MiniSearch result scored: how much of the query it covers, how fully it names it, the facets it answers. */
-  private scoreOf(entry: LoadedEntry, r: SearchResult, q: ParsedQuery): Scored {
+  private scoreOf(entry: LoadedEntry, candidates: Candidate[], r: SearchResult, q: ParsedQuery): Scored {
     const docTerms = new Set(r.terms);
     // Coverage: an exact word counts 1, a prefix or typo match less, so "hypocalcemia" (a code title)
     // beats a clinical "hypercalcemia" found through a typo.
     let covered = 0;
     for (const qt of r.queryTerms) covered += docTerms.has(qt) ? 1 : r.terms.some((t) => t.startsWith(qt)) ? 0.8 : 0.5;
-    const candidates = this.candidates(entry);
     let boost = 1;
     const favoured: LookupFacet[] = [];
     for (const f of q.facets) {
@@ -378,6 +444,7 @@ export class LookupEngine {
     }
     return {
       entry,
+      candidates,
       docTerms,
       favoured,
       // A name reached through a typo counts half: an exact code title ("Hypocalcemia") beats a clinical
@@ -390,16 +457,14 @@ export class LookupEngine {
   /** Why a scored result matched, and the code to show. */
   private explain(s: Scored, q: ParsedQuery): LookupHit {
     const phrases = s.favoured.flatMap((f) => this.facetPhrases.get(f) ?? []);
-    const why = bestCandidate(this.candidates(s.entry), s.docTerms, phrases);
+    const why = bestCandidate(s.candidates, s.docTerms, phrases);
     const hit: LookupHit = { entry: s.entry, score: s.score, matchedWords: s.matchedWords, why: why.why, words: why.words };
     if (q.facets.some((f) => f.showCode) && s.entry.codes?.length) hit.code = bestCode(s.entry.codes, s.docTerms);
     return hit;
   }
 
-  private candidates(entry: LoadedEntry): Candidate[] {
-    let c = this.candidateCache.get(entry);
-    if (!c) this.candidateCache.set(entry, (c = candidatesOf(entry, this.context)));
-    return c;
+  private codeCandidates(id: number): Candidate[] {
+    return (this.codeCandidateCache[id] ??= candidatesOf(this.codeSet[id]!, this.context));
   }
 
   private favours(f: LookupFacet, entry: LoadedEntry, candidates: Candidate[]): boolean {
