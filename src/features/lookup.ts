@@ -178,8 +178,43 @@ export interface HeadlessLookupArgs {
   action?: LookupAction | 'list';
 }
 
-export function registerLookup(deps: KnowledgeDeps): vscode.Disposable {
+/** How long after a load the look-up index starts building (the load's own index settles first). */
+const WARM_DELAY_MS = 1000;
+/** The longest the extension host is held by one slice of that build. */
+const WARM_SLICE_MS = 8;
+
+/**
+ * Builds the look-up index of each load in idle time, a slice at a time, so the first palette query finds
+ * it ready (at 74,000 codes it takes about 2 s). A query that comes sooner builds the rest itself. A newer
+ * load stops the build of the one it replaces.
+ */
+export function warmLookupAfterLoads(deps: KnowledgeDeps, onDidChangeKnowledge: vscode.Event<KnowledgeBase>): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = (kb: KnowledgeBase) => {
+    if (timer) clearTimeout(timer);
+    const step = () => {
+      timer = undefined;
+      if (deps.kb() !== kb) return;
+      try {
+        if (!kb.warmLookup(WARM_SLICE_MS)) timer = setTimeout(step, 0);
+      } catch {
+        // Nothing to warm with: the look-up reports its own failure when it is asked.
+      }
+    };
+    timer = setTimeout(step, WARM_DELAY_MS);
+  };
+  const subscription = onDidChangeKnowledge(schedule);
+  void Promise.resolve(deps.pending?.()).then(() => schedule(deps.kb()));
+  return new vscode.Disposable(() => {
+    subscription.dispose();
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  });
+}
+
+export function registerLookup(deps: KnowledgeDeps & { onDidChangeKnowledge?: vscode.Event<KnowledgeBase> }): vscode.Disposable {
   return vscode.Disposable.from(
+    ...(deps.onDidChangeKnowledge ? [warmLookupAfterLoads(deps, deps.onDidChangeKnowledge)] : []),
     vscode.commands.registerCommand(CommandId.search, afterLoad(deps, (initial?: unknown) =>
       showLookup(deps, typeof initial === 'string' ? initial : ''),
     )),

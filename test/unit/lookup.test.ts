@@ -107,6 +107,39 @@ describe('look-up engine', () => {
   });
 });
 
+describe('look-up index building and pruning', () => {
+  const fresh = () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KnowledgeBase } = require('../../src/core/knowledge/knowledge-base') as typeof import('../../src/core/knowledge/knowledge-base');
+    return KnowledgeBase.load([{ file: 'calcinosis.json', text: fs.readFileSync(path.join(ROOT, 'knowledge', 'calcinosis.json'), 'utf8') }]).kb;
+  };
+  const answer = (kb: ReturnType<typeof fresh>, q: string) => kb.lookUp(q, { limit: 10 }).hits.map((h) => `${h.entry.id} ${h.score} ${h.why.field} ${h.words.join('+')}`);
+  const queries = ['warfarin calcinosis', 'calcinosis cutis icd', 'what stain for calcium deposits', 'dermatomy', 'calcifylaxis', 'M33'];
+
+  it('builds the index in slices that a look-up can overtake, answering as an index built at once', () => {
+    const atOnce = fresh();
+    const sliced = fresh();
+    // A zero budget adds one entry per slice: the build is unfinished after a few slices.
+    for (let i = 0; i < 5; i++) assert.equal(sliced.warmLookup(0), false);
+    // A look-up now finishes the build itself, from where the slices left off.
+    for (const q of queries) assert.deepEqual(answer(sliced, q), answer(atOnce, q), q);
+    assert.equal(sliced.warmLookup(0), true);
+    const warmed = fresh();
+    let slices = 0;
+    while (!warmed.warmLookup(1)) slices++;
+    assert.ok(slices > 0);
+    for (const q of queries) assert.deepEqual(answer(warmed, q), answer(atOnce, q), q);
+  });
+
+  it('a shorter list is the start of the longer one (results are pruned by their score bound, not cut)', () => {
+    const kb = loadBuiltin();
+    for (const q of [...queries, 'calcinosis', 'calcinosis treatment', 'systemic sclerosis antibody', 'c']) {
+      const long = kb.lookUp(q, { limit: 50 }).hits.map((h) => h.entry.id);
+      for (const n of [1, 3, 10]) assert.deepEqual(kb.lookUp(q, { limit: n }).hits.map((h) => h.entry.id), long.slice(0, n), `${q} (${n})`);
+    }
+  });
+});
+
 describe('look-up facet data (knowledge/lookup-facets.json)', () => {
   it('the shipped file is valid and names the facets the issue asks for', () => {
     const f = builtinFacets();

@@ -39,6 +39,14 @@ export class KnowledgeBase {
     return this.lookup().lookUp(query, opts);
   }
 
+  /**
+   * Builds the look-up's index until `budgetMs` have passed; true when it is complete. The editor calls it
+   * in slices in idle time after a load, so the first look-up finds the index ready.
+   */
+  warmLookup(budgetMs: number): boolean {
+    return this.lookup().warmSlice(budgetMs);
+  }
+
   /** The look-up engine (built on first use). */
   lookup(): LookupEngine {
     if (!this.lookupEngine) {

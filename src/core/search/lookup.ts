@@ -180,6 +180,33 @@ interface Scored {
   matchedWords: number;
 }
 
+/** An index being built, one entry at a time (in slices in idle time, or all at once when a look-up needs it). */
+interface Build {
+  index: MiniSearch<Doc>;
+  /** The next entry to add. */
+  next: number;
+  total: number;
+  add(index: MiniSearch<Doc>, id: number): void;
+}
+
+function finish(b: Build): MiniSearch<Doc> {
+  while (b.next < b.total) b.add(b.index, b.next++);
+  return b.index;
+}
+
+/** Adds entries until `deadline` (checked after each entry); true when the index is complete. */
+function step(b: Build, deadline: number): boolean {
+  while (b.next < b.total) {
+    b.add(b.index, b.next++);
+    if (now() >= deadline) break;
+  }
+  return b.next >= b.total;
+}
+
+function now(): number {
+  return performance.now();
+}
+
 /** A search result waiting to be scored, with the most its score can be. */
 interface Pending {
   r: SearchResult;
@@ -195,8 +222,8 @@ const FIELD_ORDER: readonly LookupField[] = ['label', 'synonym', 'abbreviation',
 export class LookupEngine {
   private readonly clinical: LoadedEntry[] = [];
   private readonly codeSet: LoadedEntry[] = [];
-  private clinicalIndex: MiniSearch<Doc> | undefined;
-  private codeIndex: MiniSearch<Doc> | undefined;
+  private clinicalBuilding: Build | undefined;
+  private codeBuilding: Build | undefined;
   private suggester: MiniSearch<{ id: number; term: string }> | undefined;
   private suggestTerms: string[] = [];
   private readonly stop: Set<string>;
@@ -232,6 +259,16 @@ export class LookupEngine {
   warm(): void {
     this.clinicalSearch();
     this.codeSearch();
+  }
+
+  /**
+   * Builds the indexes a slice at a time, until `budgetMs` have passed; true when they are complete. The
+   * editor calls it in idle time after a load, so the first look-up finds them ready; a look-up that comes
+   * sooner builds what is left itself (the slices so far are kept, not redone).
+   */
+  warmSlice(budgetMs: number): boolean {
+    const deadline = now() + budgetMs;
+    return step(this.clinicalBuild(), deadline) && step(this.codeBuild(), deadline);
   }
 
   lookUp(query: string, opts: LookupOptions = {}): LookupResult {
@@ -323,20 +360,38 @@ export class LookupEngine {
   }
 
   private clinicalSearch(): MiniSearch<Doc> {
-    if (this.clinicalIndex) return this.clinicalIndex;
-    const index = this.newIndex(FIELDS, BOOST);
-    index.addAll(this.clinical.map((e, id) => this.docOf(e, id)));
-    // Each hit is scored and explained from its entry's tokenised fields: made once here for the clinical
-    // entries (a few hundred), so no look-up pays for them. A code set's are made for the hits it gets.
-    this.clinicalCandidates = this.clinical.map((e) => candidatesOf(e, this.context));
-    return (this.clinicalIndex = index);
+    return finish(this.clinicalBuild());
   }
 
   private codeSearch(): MiniSearch<Doc> {
-    if (this.codeIndex) return this.codeIndex;
-    const index = this.newIndex(CODE_FIELDS, CODE_BOOST, this.codeVocabulary);
-    index.addAll(this.codeSet.map((e, id) => ({ id, label: e.label, codes: (e.codes ?? []).map((c) => codeTerms(c.code)).join(' ') })));
-    return (this.codeIndex = index);
+    return finish(this.codeBuild());
+  }
+
+  private clinicalBuild(): Build {
+    return (this.clinicalBuilding ??= {
+      index: this.newIndex(FIELDS, BOOST),
+      next: 0,
+      total: this.clinical.length,
+      add: (index, id) => {
+        const e = this.clinical[id]!;
+        index.add(this.docOf(e, id));
+        // Each hit is scored and explained from its entry's tokenised fields: made here for the clinical
+        // entries, so no look-up pays for them. A code set's are made for the hits it gets.
+        this.clinicalCandidates[id] = candidatesOf(e, this.context);
+      },
+    });
+  }
+
+  private codeBuild(): Build {
+    return (this.codeBuilding ??= {
+      index: this.newIndex(CODE_FIELDS, CODE_BOOST, this.codeVocabulary),
+      next: 0,
+      total: this.codeSet.length,
+      add: (index, id) => {
+        const e = this.codeSet[id]!;
+        index.add({ id, label: e.label, codes: (e.codes ?? []).map((c) => codeTerms(c.code)).join(' ') });
+      },
+    });
   }
 
   /** Every indexed word, as the index holds it (folded): a query word found here is not looked up as a typo. */
