@@ -53,7 +53,7 @@ export class KnowledgeBase {
       // Required here, not imported: the Node build keeps the look-up (MiniSearch, the facet words) in a
       // chunk of its own (dist/lookup.js) that loads with the first look-up, not with the first pack.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { LookupEngine: Engine, builtinFacets } = require('../search/lookup') as typeof import('../search/lookup');
+      const { LookupEngine: Engine, builtinFacets, builtinEquivalents } = require('../search/lookup') as typeof import('../search/lookup');
       const titles = new Map<string, Map<string, string>>();
       for (const p of this.knowledge.packs) titles.set(p.id, new Map(p.sections.map((s) => [s.id, s.title])));
       this.lookupEngine = new Engine(
@@ -63,6 +63,7 @@ export class KnowledgeBase {
           isCodeSet: isCodeSetEntry,
         },
         builtinFacets(),
+        builtinEquivalents(),
       );
     }
     return this.lookupEngine;

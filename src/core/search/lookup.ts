@@ -19,6 +19,8 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import facetsJson from '../../../knowledge/lookup-facets.json';
 import { parseLookupFacets, type LookupFacet, type LookupFacets } from './lookup-facets';
+import equivalentsJson from '../../../knowledge/lookup-equivalents.json';
+import { parseLookupEquivalents, type LookupEquivalents } from './lookup-equivalents';
 import { normalize } from '../text';
 import type { Code, LoadedEntry } from '../types';
 
@@ -156,7 +158,12 @@ interface Candidate {
   field: LookupField;
   text: string;
   /** Its words as the index has them, with where each is in `text`. */
-  tokens: { term: string; start: number; end: number }[];
+  tokens: { term: string; start: number; end: number; alt?: string }[];
+  /**
+   * Runs of tokens the index also holds as one word: a hyphenated word compacted ("U1-RNP" → u1rnp) or an
+   * equivalent phrase ("calcium deposits" → calcinosis). `from`/`to`: the tokens it covers, [from, to).
+   */
+  spans?: { term: string; start: number; end: number; from: number; to: number }[];
   /** The folded words joined, with a space at each end, to find a facet's phrase in. */
   joined: string;
 }
@@ -235,11 +242,15 @@ export class LookupEngine {
   private clinicalCandidates: Candidate[][] = [];
   private readonly codeCandidateCache: (Candidate[] | undefined)[] = [];
 
+  private readonly same: Equivalence;
+
   constructor(
     entries: readonly LoadedEntry[],
     private readonly context: LookupContext,
     facets: LookupFacets,
+    equivalents: LookupEquivalents = { groups: [] },
   ) {
+    this.same = new Equivalence(equivalents);
     for (const e of entries) (context.isCodeSet(e) ? this.codeSet : this.clinical).push(e);
     this.stop = new Set(facets.stopWords.flatMap((w) => words(w)));
     for (const facet of facets.facets) {
@@ -323,7 +334,8 @@ export class LookupEngine {
 
   /** Normalises the query, finds its facet words and drops question words. */
   private parse(query: string): ParsedQuery {
-    const raw = words(query.slice(0, 200)).map(foldTerm);
+    // Equivalent words and phrases are looked up as the word they stand for ("sarcoid" → sarcoidosis).
+    const raw = this.same.canonical(words(query.slice(0, 200)).map(foldTerm));
     const facets: LookupFacet[] = [];
     const terms: string[] = [];
     for (let i = 0; i < raw.length; ) {
@@ -377,7 +389,7 @@ export class LookupEngine {
         index.add(this.docOf(e, id));
         // Each hit is scored and explained from its entry's tokenised fields: made here for the clinical
         // entries, so no look-up pays for them. A code set's are made for the hits it gets.
-        this.clinicalCandidates[id] = candidatesOf(e, this.context);
+        this.clinicalCandidates[id] = candidatesOf(e, this.context, this.same);
       },
     });
   }
@@ -433,9 +445,9 @@ export class LookupEngine {
     return new MiniSearch<Doc>({
       fields,
       idField: 'id',
-      tokenize: words,
-      processTerm: (term) => {
-        const t = foldTerm(term);
+      // Folded here, with the words the index also holds them as (equivalents, hyphenated words compacted).
+      tokenize: (text) => this.same.indexWords(text),
+      processTerm: (t) => {
         if (this.stop.has(t)) return null;
         this.vocabulary.add(t);
         vocabulary.add(t);
@@ -519,7 +531,7 @@ export class LookupEngine {
   }
 
   private codeCandidates(id: number): Candidate[] {
-    return (this.codeCandidateCache[id] ??= candidatesOf(this.codeSet[id]!, this.context));
+    return (this.codeCandidateCache[id] ??= candidatesOf(this.codeSet[id]!, this.context, this.same));
   }
 
   private favours(f: LookupFacet, entry: LoadedEntry, candidates: Candidate[]): boolean {
@@ -568,6 +580,131 @@ export class LookupEngine {
   }
 }
 
+/** A hyphenated word as written: "U1-RNP", "anti-Scl-70", "X-ray". */
+const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
+
+/**
+ * The word equivalences (knowledge/lookup-equivalents.json) and hyphenated words, as the look-up uses
+ * them: a query's equivalent word or phrase is replaced by the word it stands for; the index holds every
+ * text's words as written plus the words they stand for and each hyphenated run compacted, so both meet.
+ */
+class Equivalence {
+  /** A folded word → the word it stands for. */
+  private readonly single = new Map<string, string>();
+  /** Phrases by their first folded word, longest first. */
+  private readonly phrases = new Map<string, { words: string[]; to: string }[]>();
+
+  constructor(data: LookupEquivalents) {
+    for (const g of data.groups) {
+      const to = words(g.words[0]!).map(foldTerm).join('');
+      for (const w of g.words.slice(1)) {
+        const ws = words(w).map(foldTerm);
+        if (!ws.length) continue;
+        if (ws.length === 1) {
+          if (ws[0] !== to) this.single.set(ws[0]!, to);
+          continue;
+        }
+        const list = this.phrases.get(ws[0]!) ?? [];
+        list.push({ words: ws, to });
+        list.sort((a, b) => b.words.length - a.words.length);
+        this.phrases.set(ws[0]!, list);
+      }
+    }
+  }
+
+  private phraseAt(ws: readonly string[], i: number): { words: string[]; to: string } | undefined {
+    return this.phrases.get(ws[i]!)?.find((p) => p.words.every((w, j) => ws[i + j] === w));
+  }
+
+  /** The query's folded words, each equivalent word or phrase replaced by the word it stands for. */
+  canonical(ws: readonly string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < ws.length; ) {
+      const p = this.phraseAt(ws, i);
+      if (p) {
+        out.push(p.to);
+        i += p.words.length;
+        continue;
+      }
+      out.push(this.single.get(ws[i]!) ?? ws[i]!);
+      i++;
+    }
+    return out;
+  }
+
+  /** A text's words as the index holds them: folded, then the words they stand for and hyphenated runs compacted. */
+  indexWords(text: string): string[] {
+    const ws = words(text).map(foldTerm);
+    const n = ws.length;
+    for (let i = 0; i < n; i++) {
+      const to = this.single.get(ws[i]!);
+      if (to) ws.push(to);
+      if (this.phrases.has(ws[i]!)) {
+        const p = this.phraseAt(ws.slice(0, n), i);
+        if (p) ws.push(p.to);
+      }
+    }
+    if (text.includes('-')) for (const m of text.matchAll(HYPHENATED)) for (const c of compactions(m[0])) ws.push(c.term);
+    return ws;
+  }
+
+  alt(term: string): string | undefined {
+    return this.single.get(term);
+  }
+
+  /** The spans of a text (tokens found in it already) the index holds as one word. */
+  spans(text: string, tokens: Candidate['tokens']): NonNullable<Candidate['spans']> {
+    const out: NonNullable<Candidate['spans']> = [];
+    if (text.includes('-')) {
+      for (const m of text.matchAll(HYPHENATED)) {
+        for (const c of compactions(m[0])) {
+          const start = m.index! + c.start;
+          const end = m.index! + c.end;
+          const from = tokens.findIndex((t) => t.start >= start);
+          let to = from;
+          while (to >= 0 && to < tokens.length && tokens[to]!.end <= end) to++;
+          if (from >= 0 && to > from) out.push({ term: c.term, start, end, from, to });
+        }
+      }
+    }
+    const terms = tokens.map((t) => t.term);
+    for (let i = 0; i < terms.length; i++) {
+      if (!this.phrases.has(terms[i]!)) continue;
+      const p = this.phraseAt(terms, i);
+      if (p) out.push({ term: p.to, start: tokens[i]!.start, end: tokens[i + p.words.length - 1]!.end, from: i, to: i + p.words.length });
+    }
+    return out;
+  }
+}
+
+/**
+ * Each run of two or more parts of a hyphenated word, compacted and folded, with where it is in the word:
+ * "anti-U1-RNP" → antiu1, antiu1rnp, u1rnp, so "u1rnp" and "scl70" find what the pack writes with hyphens.
+ */
+function compactions(word: string): { term: string; start: number; end: number }[] {
+  const parts: { text: string; start: number }[] = [];
+  let at = 0;
+  for (const p of word.split('-')) {
+    parts.push({ text: normalize(p).replace(/ /g, ''), start: at });
+    at += p.length + 1;
+  }
+  const out: { term: string; start: number; end: number }[] = [];
+  for (let a = 0; a < parts.length - 1; a++) {
+    for (let b = a + 1; b < parts.length; b++) {
+      const term = foldTerm(parts.slice(a, b + 1).map((p) => p.text).join(''));
+      if (term) out.push({ term, start: parts[a]!.start, end: parts[b]!.start + word.split('-')[b]!.length });
+    }
+  }
+  return out;
+}
+
+let equivalents: LookupEquivalents | undefined;
+
+/** The word equivalences shipped beside the pack (knowledge/lookup-equivalents.json), checked once. */
+export function builtinEquivalents(): LookupEquivalents {
+  return (equivalents ??= parseLookupEquivalents(equivalentsJson, 'knowledge/lookup-equivalents.json'));
+}
+
 let facets: LookupFacets | undefined;
 
 /** The facet words shipped beside the pack (knowledge/lookup-facets.json), checked once. */
@@ -591,7 +728,17 @@ function nameCompleteness(candidates: readonly Candidate[], docTerms: ReadonlySe
     if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') continue;
     if (!c.tokens.length) continue;
     let matched = 0;
-    for (const t of c.tokens) if (docTerms.has(t.term)) matched++;
+    for (const t of c.tokens) if (docTerms.has(t.term) || (t.alt !== undefined && docTerms.has(t.alt))) matched++;
+    if (c.spans) {
+      for (const sp of c.spans) {
+        if (!docTerms.has(sp.term)) continue;
+        for (let i = sp.from; i < sp.to; i++) {
+          const t = c.tokens[i]!;
+          if (!docTerms.has(t.term) && !(t.alt !== undefined && docTerms.has(t.alt))) matched++;
+        }
+      }
+      matched = Math.min(matched, c.tokens.length);
+    }
     const share = (matched / c.tokens.length) * (matched / Math.max(queryTerms, matched));
     if (share > best) best = share;
   }
@@ -606,15 +753,20 @@ function evidenceText(ev: NonNullable<LoadedEntry['evidence']>): string {
 }
 
 /** Every text of an entry a hit can be explained by, in field order, split into words once. */
-function candidatesOf(e: LoadedEntry, context: LookupContext): Candidate[] {
+function candidatesOf(e: LoadedEntry, context: LookupContext, same: Equivalence): Candidate[] {
   const out: Candidate[] = [];
   const add = (field: LookupField, text: string) => {
     const tokens: Candidate['tokens'] = [];
     for (const m of text.matchAll(TOKEN)) {
       const term = m[1] ? m[1].replace('.', '').toLowerCase() : foldTerm(normalize(m[0]));
-      if (term) tokens.push({ term, start: m.index!, end: m.index! + m[0].length });
+      if (!term) continue;
+      const alt = same.alt(term);
+      tokens.push(alt ? { term, start: m.index!, end: m.index! + m[0].length, alt } : { term, start: m.index!, end: m.index! + m[0].length });
     }
-    out.push({ field, text, tokens, joined: ` ${tokens.map((t) => t.term).join(' ')} ` });
+    const c: Candidate = { field, text, tokens, joined: ` ${tokens.map((t) => t.term).join(' ')} ` };
+    const spans = same.spans(text, tokens);
+    if (spans.length) c.spans = spans;
+    out.push(c);
   };
   add('label', e.label);
   for (const s of e.synonyms ?? []) add('synonym', s);
@@ -651,7 +803,20 @@ function bestCandidate(candidates: readonly Candidate[], docTerms: ReadonlySet<s
       if (docTerms.has(t.term)) {
         ranges.push([t.start, t.end]);
         seen.add(t.term);
+      } else if (t.alt !== undefined && docTerms.has(t.alt)) {
+        ranges.push([t.start, t.end]);
+        seen.add(t.alt);
       }
+    }
+    if (c.spans) {
+      for (const sp of c.spans) {
+        if (!docTerms.has(sp.term) || seen.has(sp.term)) continue;
+        // The span's own tokens' ranges give way to the span's one.
+        for (let i = ranges.length - 1; i >= 0; i--) if (ranges[i]![0] >= sp.start && ranges[i]![1] <= sp.end) ranges.splice(i, 1);
+        ranges.push([sp.start, sp.end]);
+        seen.add(sp.term);
+      }
+      ranges.sort((a, b) => a[0] - b[0]);
     }
     // A sentence holding what a facet asks for ("adverse effects" for "side effects") is the answer to show,
     // even when it repeats none of the query's other words.
