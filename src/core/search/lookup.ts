@@ -725,7 +725,8 @@ const NAME_WEIGHT = 4;
 function nameCompleteness(candidates: readonly Candidate[], docTerms: ReadonlySet<string>, queryTerms: number): number {
   let best = 0;
   for (const c of candidates) {
-    if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') continue;
+    // The names come first (candidatesOf adds label, synonyms, abbreviations, then the rest).
+    if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') break;
     if (!c.tokens.length) continue;
     let matched = 0;
     for (const t of c.tokens) if (docTerms.has(t.term) || (t.alt !== undefined && docTerms.has(t.alt))) matched++;
