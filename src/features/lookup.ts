@@ -220,10 +220,12 @@ export function registerLookup(deps: KnowledgeDeps & { onDidChangeKnowledge?: vs
     )),
     vscode.commands.registerCommand(CommandId.lookupHeadless, afterLoad(deps, async (args: HeadlessLookupArgs) => {
       const kb = deps.kb();
+      // Read before the look-up runs (a look-up finishes the index itself): whether idle time had built it.
+      const indexReady = kb.lookupReady();
       const all = lookupItems(kb, args?.query ?? '');
       const items = all.filter((i) => i.entry);
       const labels = items.map((i) => i.label);
-      if (args?.action === 'list') return { items: labels, rows: all.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })) };
+      if (args?.action === 'list') return { items: labels, indexReady, rows: all.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })) };
       const item = typeof args?.pick === 'string' ? items.find((i) => i.label === args.pick) : items[args?.pick ?? 0];
       if (!item?.entry) return { items: labels };
       const outcome = await runAction(args?.action ?? 'insert', item.entry, vscode.window.activeTextEditor);

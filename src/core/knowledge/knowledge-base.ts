@@ -47,6 +47,11 @@ export class KnowledgeBase {
     return this.lookup().warmSlice(budgetMs);
   }
 
+  /** True once the look-up's index is complete (it is not built by asking). */
+  lookupReady(): boolean {
+    return this.lookupEngine?.ready() ?? false;
+  }
+
   /** The look-up engine (built on first use). */
   lookup(): LookupEngine {
     if (!this.lookupEngine) {

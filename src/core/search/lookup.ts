@@ -277,6 +277,12 @@ export class LookupEngine {
    * editor calls it in idle time after a load, so the first look-up finds them ready; a look-up that comes
    * sooner builds what is left itself (the slices so far are kept, not redone).
    */
+  /** True once both indexes are complete (warmed in slices or built by a look-up). */
+  ready(): boolean {
+    const done = (b: Build | undefined) => b !== undefined && b.next >= b.total;
+    return done(this.clinicalBuilding) && done(this.codeBuilding);
+  }
+
   warmSlice(budgetMs: number): boolean {
     const deadline = now() + budgetMs;
     return step(this.clinicalBuild(), deadline) && step(this.codeBuild(), deadline);
