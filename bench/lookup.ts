@@ -135,8 +135,9 @@ async function main(): Promise<void> {
   const loadMs = nowMs() - t0;
   rows.push(await measure(`+ ${codes.toLocaleString('en-US')} ICD-10-CM codes`, [builtin, icd], 20));
 
-  const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  // `--engine-only` leaves the other engines' columns unmeasured: "–".
+  const f = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(2) : x.toFixed(0));
+  const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
   const out = [
     '',
     '## Look-up (palette, CLI, browser filter) — clinician suite, top 3',
