@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     registerCompletion(deps),
     registerHover({ ...deps, pending: () => packs.pending() ?? contextRules.pending(), contextLine: (d, l, s, e) => contextRules.lineAt(d, l, s, e) }),
-    registerLookup(deps),
+    registerLookup({ ...deps, onDidChangeKnowledge: packs.onDidReload }),
     registerInsertCommands(deps),
     registerCardView(deps),
     registerPackCommands({ packs, output }),

@@ -178,17 +178,54 @@ export interface HeadlessLookupArgs {
   action?: LookupAction | 'list';
 }
 
-export function registerLookup(deps: KnowledgeDeps): vscode.Disposable {
+/** How long after a load the look-up index starts building (the load's own index settles first). */
+const WARM_DELAY_MS = 1000;
+/** The longest the extension host is held by one slice of that build. */
+const WARM_SLICE_MS = 8;
+
+/**
+ * Builds the look-up index of each load in idle time, a slice at a time, so the first palette query finds
+ * it ready (at 74,000 codes it takes about 2 s). A query that comes sooner builds the rest itself. A newer
+ * load stops the build of the one it replaces.
+ */
+export function warmLookupAfterLoads(deps: KnowledgeDeps, onDidChangeKnowledge: vscode.Event<KnowledgeBase>): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = (kb: KnowledgeBase) => {
+    if (timer) clearTimeout(timer);
+    const step = () => {
+      timer = undefined;
+      if (deps.kb() !== kb) return;
+      try {
+        if (!kb.warmLookup(WARM_SLICE_MS)) timer = setTimeout(step, 0);
+      } catch {
+        // Nothing to warm with: the look-up reports its own failure when it is asked.
+      }
+    };
+    timer = setTimeout(step, WARM_DELAY_MS);
+  };
+  const subscription = onDidChangeKnowledge(schedule);
+  void Promise.resolve(deps.pending?.()).then(() => schedule(deps.kb()));
+  return new vscode.Disposable(() => {
+    subscription.dispose();
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  });
+}
+
+export function registerLookup(deps: KnowledgeDeps & { onDidChangeKnowledge?: vscode.Event<KnowledgeBase> }): vscode.Disposable {
   return vscode.Disposable.from(
+    ...(deps.onDidChangeKnowledge ? [warmLookupAfterLoads(deps, deps.onDidChangeKnowledge)] : []),
     vscode.commands.registerCommand(CommandId.search, afterLoad(deps, (initial?: unknown) =>
       showLookup(deps, typeof initial === 'string' ? initial : ''),
     )),
     vscode.commands.registerCommand(CommandId.lookupHeadless, afterLoad(deps, async (args: HeadlessLookupArgs) => {
       const kb = deps.kb();
+      // Read before the look-up runs (a look-up finishes the index itself): whether idle time had built it.
+      const indexReady = kb.lookupReady();
       const all = lookupItems(kb, args?.query ?? '');
       const items = all.filter((i) => i.entry);
       const labels = items.map((i) => i.label);
-      if (args?.action === 'list') return { items: labels, rows: all.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })) };
+      if (args?.action === 'list') return { items: labels, indexReady, rows: all.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })) };
       const item = typeof args?.pick === 'string' ? items.find((i) => i.label === args.pick) : items[args?.pick ?? 0];
       if (!item?.entry) return { items: labels };
       const outcome = await runAction(args?.action ?? 'insert', item.entry, vscode.window.activeTextEditor);

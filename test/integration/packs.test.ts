@@ -299,6 +299,14 @@ describe('an imported ICD-10-CM code set', function () {
     assert.deepEqual(s.problems, []);
   });
 
+  it('has its look-up index built in idle time after the load, before any look-up asks for it', async () => {
+    // An empty query lists entries by section without the look-up, so only the idle-time build can make it ready.
+    const ready = () => vscode.commands.executeCommand<{ indexReady: boolean }>(CommandId.lookupHeadless, { query: '', action: 'list' });
+    await eventually(async () => assert.equal((await ready()).indexReady, true), 15_000);
+    const r = await vscode.commands.executeCommand<{ rows: { label: string }[] }>(CommandId.lookupHeadless, { query: 'calcinosis cutis', action: 'list' });
+    assert.ok(r.rows.length > 0);
+  });
+
   it('typing a category offers its codes with their official titles, after the clinical entries that carry them', async () => {
     const items = await itemsFor('E83');
     const fromCodeSet = items.filter((i) => i.detail.startsWith('Code') && /^E83/.test(i.label)).map((i) => `${i.label} ${i.description}`);

@@ -2,8 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { builtinFacets, foldTerm } from '../../src/core/search/lookup';
+import { builtinEquivalents, builtinFacets, foldTerm } from '../../src/core/search/lookup';
 import { LookupFacetsError, parseLookupFacets } from '../../src/core/search/lookup-facets';
+import { LookupEquivalentsError, parseLookupEquivalents } from '../../src/core/search/lookup-equivalents';
 import { noEntryLine } from '../../src/core/search/lookup-format';
 import { ROOT, loadBuiltin } from './helpers';
 
@@ -104,6 +105,84 @@ describe('look-up engine', () => {
     assert.ok(kb.lookUp('L94.2').hits.some((h) => h.entry.pack === 'codes'));
     // A code title only the code set has is found beside the clinical entry one typo away.
     assert.ok(kb.lookUp('hypocalcemia', { limit: 2 }).hits.some((h) => h.entry.label === 'Hypocalcemia'));
+  });
+});
+
+describe('look-up index building and pruning', () => {
+  const fresh = () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KnowledgeBase } = require('../../src/core/knowledge/knowledge-base') as typeof import('../../src/core/knowledge/knowledge-base');
+    return KnowledgeBase.load([{ file: 'calcinosis.json', text: fs.readFileSync(path.join(ROOT, 'knowledge', 'calcinosis.json'), 'utf8') }]).kb;
+  };
+  const answer = (kb: ReturnType<typeof fresh>, q: string) => kb.lookUp(q, { limit: 10 }).hits.map((h) => `${h.entry.id} ${h.score} ${h.why.field} ${h.words.join('+')}`);
+  const queries = ['warfarin calcinosis', 'calcinosis cutis icd', 'what stain for calcium deposits', 'dermatomy', 'calcifylaxis', 'M33'];
+
+  it('builds the index in slices that a look-up can overtake, answering as an index built at once', () => {
+    const atOnce = fresh();
+    const sliced = fresh();
+    // A zero budget adds one entry per slice: the build is unfinished after a few slices.
+    for (let i = 0; i < 5; i++) assert.equal(sliced.warmLookup(0), false);
+    // A look-up now finishes the build itself, from where the slices left off.
+    for (const q of queries) assert.deepEqual(answer(sliced, q), answer(atOnce, q), q);
+    assert.equal(sliced.warmLookup(0), true);
+    const warmed = fresh();
+    let slices = 0;
+    while (!warmed.warmLookup(1)) slices++;
+    assert.ok(slices > 0);
+    for (const q of queries) assert.deepEqual(answer(warmed, q), answer(atOnce, q), q);
+  });
+
+  it('a shorter list is the start of the longer one (results are pruned by their score bound, not cut)', () => {
+    const kb = loadBuiltin();
+    for (const q of [...queries, 'calcinosis', 'calcinosis treatment', 'systemic sclerosis antibody', 'c']) {
+      const long = kb.lookUp(q, { limit: 50 }).hits.map((h) => h.entry.id);
+      for (const n of [1, 3, 10]) assert.deepEqual(kb.lookUp(q, { limit: n }).hits.map((h) => h.entry.id), long.slice(0, n), `${q} (${n})`);
+    }
+  });
+});
+
+describe('look-up word equivalences (knowledge/lookup-equivalents.json) and hyphenated words', () => {
+  it('finds what the pack writes with a hyphen when the word is typed without one', () => {
+    assert.equal(ids('u1rnp')[0], 'anti-u1-rnp-antibody');
+    assert.equal(ids('scl70')[0], 'anti-scl-70-antibody');
+    assert.equal(ids('xray findings calcinosis')[0], 'plain-radiography');
+    // The compacted word is highlighted where the pack writes it, hyphens and all.
+    const [hit] = loadBuiltin().lookUp('u1rnp', { limit: 1 }).hits;
+    assert.deepEqual(hit!.words, ['U1-RNP']);
+  });
+
+  it('looks an equivalent word or phrase up as the word it stands for', () => {
+    assert.ok(ids('sarcoid hypercalcemia').includes('sarcoidosis'));
+    assert.equal(ids('pth surgery')[0], 'parathyroidectomy');
+    assert.equal(ids('parathyroid surgery for calciphylaxis')[0], 'parathyroidectomy');
+    assert.equal(ids('calcinosis in children')[0], 'juvenile-dermatomyositis');
+    assert.equal(ids('scrotal calcium nodules')[0], 'scrotal-calcinosis');
+    // Only the phrase stands for the other word: "parathyroid hormone" is still the hormone.
+    assert.equal(ids('parathyroid hormone')[0], 'parathyroid-hormone');
+    // The word it stands for is highlighted in the text that matched.
+    const [jdm] = loadBuiltin().lookUp('childhood dermatomyositis', { limit: 1 }).hits;
+    assert.equal(jdm!.entry.id, 'juvenile-dermatomyositis');
+    assert.ok(jdm!.words.some((w) => /juvenile|childhood/i.test(w)), jdm!.words.join(', '));
+  });
+
+  it('the shipped file is valid, and a broken one is refused with a message naming the file and the field', () => {
+    const groups = builtinEquivalents().groups;
+    assert.ok(groups.some((g) => g.words[0] === 'sarcoidosis' && g.words.includes('sarcoid')));
+    for (const g of groups) assert.ok(g.note.length > 20, g.words[0]);
+    const good = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'knowledge', 'lookup-equivalents.json'), 'utf8'));
+    const fails = (mutate: (d: any) => void, message: RegExp) => {
+      const d = good();
+      mutate(d);
+      assert.throws(() => parseLookupEquivalents(d, 'eq.json'), (e: unknown) => e instanceof LookupEquivalentsError && message.test(e.message));
+    };
+    fails((d) => (d.groups = {}), /^eq\.json: \/groups: must be an array of groups$/);
+    fails((d) => (d.groups[0].words = ['sarcoidosis']), /^eq\.json: \/groups\/0\/words: must list at least two words or phrases$/);
+    fails((d) => (d.groups[0].words[1] = ''), /^eq\.json: \/groups\/0\/words\/1: must be a non-empty string$/);
+    fails((d) => (d.groups[1].words[0] = 'parathyroid surgery x'), /^eq\.json: \/groups\/1\/words\/0: must be one word/);
+    fails((d) => d.groups[1].words.push('Sarcoid'), /^eq\.json: \/groups\/1\/words\/\d+: "Sarcoid" is already in \/groups\/0\/words\/1$/);
+    fails((d) => delete d.groups[0].note, /^eq\.json: \/groups\/0\/note: must say why/);
+    fails((d) => (d.groups[0].source = 'x'), /^eq\.json: \/groups\/0\/source: unknown field/);
+    assert.throws(() => parseLookupEquivalents([], 'f.json'), /^LookupEquivalentsError: f\.json: \/: must be an object/);
   });
 });
 

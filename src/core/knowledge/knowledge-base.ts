@@ -39,13 +39,26 @@ export class KnowledgeBase {
     return this.lookup().lookUp(query, opts);
   }
 
+  /**
+   * Builds the look-up's index until `budgetMs` have passed; true when it is complete. The editor calls it
+   * in slices in idle time after a load, so the first look-up finds the index ready.
+   */
+  warmLookup(budgetMs: number): boolean {
+    return this.lookup().warmSlice(budgetMs);
+  }
+
+  /** True once the look-up's index is complete (it is not built by asking). */
+  lookupReady(): boolean {
+    return this.lookupEngine?.ready() ?? false;
+  }
+
   /** The look-up engine (built on first use). */
   lookup(): LookupEngine {
     if (!this.lookupEngine) {
       // Required here, not imported: the Node build keeps the look-up (MiniSearch, the facet words) in a
       // chunk of its own (dist/lookup.js) that loads with the first look-up, not with the first pack.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { LookupEngine: Engine, builtinFacets } = require('../search/lookup') as typeof import('../search/lookup');
+      const { LookupEngine: Engine, builtinFacets, builtinEquivalents } = require('../search/lookup') as typeof import('../search/lookup');
       const titles = new Map<string, Map<string, string>>();
       for (const p of this.knowledge.packs) titles.set(p.id, new Map(p.sections.map((s) => [s.id, s.title])));
       this.lookupEngine = new Engine(
@@ -55,6 +68,7 @@ export class KnowledgeBase {
           isCodeSet: isCodeSetEntry,
         },
         builtinFacets(),
+        builtinEquivalents(),
       );
     }
     return this.lookupEngine;

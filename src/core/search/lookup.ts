@@ -19,6 +19,8 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import facetsJson from '../../../knowledge/lookup-facets.json';
 import { parseLookupFacets, type LookupFacet, type LookupFacets } from './lookup-facets';
+import equivalentsJson from '../../../knowledge/lookup-equivalents.json';
+import { parseLookupEquivalents, type LookupEquivalents } from './lookup-equivalents';
 import { normalize } from '../text';
 import type { Code, LoadedEntry } from '../types';
 
@@ -156,7 +158,12 @@ interface Candidate {
   field: LookupField;
   text: string;
   /** Its words as the index has them, with where each is in `text`. */
-  tokens: { term: string; start: number; end: number }[];
+  tokens: { term: string; start: number; end: number; alt?: string }[];
+  /**
+   * Runs of tokens the index also holds as one word: a hyphenated word compacted ("U1-RNP" → u1rnp) or an
+   * equivalent phrase ("calcium deposits" → calcinosis). `from`/`to`: the tokens it covers, [from, to).
+   */
+  spans?: { term: string; start: number; end: number; from: number; to: number }[];
   /** The folded words joined, with a space at each end, to find a facet's phrase in. */
   joined: string;
 }
@@ -173,10 +180,48 @@ interface ParsedQuery {
 /** A result before it is explained. */
 interface Scored {
   entry: LoadedEntry;
+  candidates: Candidate[];
   docTerms: Set<string>;
   favoured: LookupFacet[];
   score: number;
   matchedWords: number;
+}
+
+/** An index being built, one entry at a time (in slices in idle time, or all at once when a look-up needs it). */
+interface Build {
+  index: MiniSearch<Doc>;
+  /** The next entry to add. */
+  next: number;
+  total: number;
+  add(index: MiniSearch<Doc>, id: number): void;
+}
+
+function finish(b: Build): MiniSearch<Doc> {
+  while (b.next < b.total) b.add(b.index, b.next++);
+  return b.index;
+}
+
+/** Adds entries until `deadline` (checked after each entry); true when the index is complete. */
+function step(b: Build, deadline: number): boolean {
+  while (b.next < b.total) {
+    b.add(b.index, b.next++);
+    if (now() >= deadline) break;
+  }
+  return b.next >= b.total;
+}
+
+function now(): number {
+  return performance.now();
+}
+
+/** A search result waiting to be scored, with the most its score can be. */
+interface Pending {
+  r: SearchResult;
+  /** 0: the clinical entries; 1: a code set's rows. */
+  partition: 0 | 1;
+  /** Its place in the results as found (ties keep it). */
+  order: number;
+  bound: number;
 }
 
 const FIELD_ORDER: readonly LookupField[] = ['label', 'synonym', 'abbreviation', 'code', 'definition', 'relation', 'fact', 'evidence', 'section', 'kind'];
@@ -184,8 +229,8 @@ const FIELD_ORDER: readonly LookupField[] = ['label', 'synonym', 'abbreviation',
 export class LookupEngine {
   private readonly clinical: LoadedEntry[] = [];
   private readonly codeSet: LoadedEntry[] = [];
-  private clinicalIndex: MiniSearch<Doc> | undefined;
-  private codeIndex: MiniSearch<Doc> | undefined;
+  private clinicalBuilding: Build | undefined;
+  private codeBuilding: Build | undefined;
   private suggester: MiniSearch<{ id: number; term: string }> | undefined;
   private suggestTerms: string[] = [];
   private readonly stop: Set<string>;
@@ -193,13 +238,19 @@ export class LookupEngine {
   private readonly phrases: { words: string[]; facet: LookupFacet }[] = [];
   /** Each facet's `textWords`, folded and space-delimited (" raises the risk "). */
   private readonly facetPhrases = new Map<LookupFacet, string[]>();
-  private readonly candidateCache = new WeakMap<LoadedEntry, Candidate[]>();
+  /** Each entry's explainable texts, by entry number (plain arrays: the scoring loop reads them per result). */
+  private clinicalCandidates: Candidate[][] = [];
+  private readonly codeCandidateCache: (Candidate[] | undefined)[] = [];
+
+  private readonly same: Equivalence;
 
   constructor(
     entries: readonly LoadedEntry[],
     private readonly context: LookupContext,
     facets: LookupFacets,
+    equivalents: LookupEquivalents = { groups: [] },
   ) {
+    this.same = new Equivalence(equivalents);
     for (const e of entries) (context.isCodeSet(e) ? this.codeSet : this.clinical).push(e);
     this.stop = new Set(facets.stopWords.flatMap((w) => words(w)));
     for (const facet of facets.facets) {
@@ -221,6 +272,22 @@ export class LookupEngine {
     this.codeSearch();
   }
 
+  /**
+   * Builds the indexes a slice at a time, until `budgetMs` have passed; true when they are complete. The
+   * editor calls it in idle time after a load, so the first look-up finds them ready; a look-up that comes
+   * sooner builds what is left itself (the slices so far are kept, not redone).
+   */
+  /** True once both indexes are complete (warmed in slices or built by a look-up). */
+  ready(): boolean {
+    const done = (b: Build | undefined) => b !== undefined && b.next >= b.total;
+    return done(this.clinicalBuilding) && done(this.codeBuilding);
+  }
+
+  warmSlice(budgetMs: number): boolean {
+    const deadline = now() + budgetMs;
+    return step(this.clinicalBuild(), deadline) && step(this.codeBuild(), deadline);
+  }
+
   lookUp(query: string, opts: LookupOptions = {}): LookupResult {
     const limit = Math.max(1, opts.limit ?? 50);
     const parsed = this.parse(query);
@@ -229,21 +296,42 @@ export class LookupEngine {
       if (query.trim()) result.didYouMean = this.suggest(query);
       return result;
     }
-    const scored: Scored[] = [];
-    const push = (entries: readonly LoadedEntry[], results: SearchResult[], partition: number) => {
+    // Each result's score has an upper bound known before it is scored (its BM25 score times the most the
+    // facets, the name and the coverage can add): results are scored best bound first, and scoring stops
+    // once no bound left can reach the `limit` best so far. The answer is the one scoring them all gives.
+    const n = parsed.terms.length;
+    let maxBoost = 1;
+    for (const f of parsed.facets) if (f.boost > maxBoost) maxBoost = f.boost;
+    const pending: Pending[] = [];
+    const collect = (results: SearchResult[], partition: 0 | 1) => {
+      const weight = (partition ? CODE_SET_WEIGHT : 1) * maxBoost * (1 + NAME_WEIGHT);
       for (const r of results) {
-        const s = this.scoreOf(entries[r.id as number]!, r, parsed);
-        // Every query word counts: the score shrinks with the square of the share of words left unmatched.
-        // A code set's hits weigh half: its index has its own word statistics, and a clinical entry that
-        // answers as well should come first.
-        const share = s.matchedWords / parsed.terms.length;
-        s.score *= share * share * (partition ? CODE_SET_WEIGHT : 1);
-        scored.push(s);
+        const share = r.queryTerms.length / n;
+        pending.push({ r, partition, order: pending.length, bound: r.score * weight * share * share });
       }
     };
-    push(this.clinical, this.run(this.clinicalSearch(), parsed), 0);
-    if (this.codeSet.length) push(this.codeSet, this.run(this.codeSearch(), parsed, true).slice(0, limit * 2), 1);
-    scored.sort((a, b) => b.score - a.score);
+    collect(this.run(this.clinicalSearch(), parsed), 0);
+    if (this.codeSet.length && this.codeSetMayHold(parsed)) collect(this.run(this.codeSearch(), parsed, true).slice(0, limit * 2), 1);
+    pending.sort((a, b) => b.bound - a.bound);
+    // The best `limit` so far, best first (ties: the earlier result first, as a stable sort of all would).
+    const scored: (Scored & { order: number })[] = [];
+    for (const p of pending) {
+      if (scored.length >= limit && p.bound < scored[limit - 1]!.score) break;
+      const id = p.r.id as number;
+      const entry = p.partition ? this.codeSet[id]! : this.clinical[id]!;
+      const s = this.scoreOf(entry, p.partition ? this.codeCandidates(id) : this.clinicalCandidates[id]!, p.r, parsed) as Scored & { order: number };
+      // Every query word counts: the score shrinks with the square of the share of words left unmatched.
+      // A code set's hits weigh half: its index has its own word statistics, and a clinical entry that
+      // answers as well should come first.
+      const share = s.matchedWords / n;
+      s.score *= share * share * (p.partition ? CODE_SET_WEIGHT : 1);
+      s.order = p.order;
+      let at = scored.length;
+      while (at > 0 && (scored[at - 1]!.score < s.score || (scored[at - 1]!.score === s.score && scored[at - 1]!.order > s.order))) at--;
+      if (at >= limit) continue;
+      scored.splice(at, 0, s);
+      if (scored.length > limit) scored.pop();
+    }
     // Only the hits returned are explained.
     result.hits = scored.slice(0, limit).map((s) => this.explain(s, parsed));
     if (!result.hits.length) result.didYouMean = this.suggest(query);
@@ -252,7 +340,8 @@ export class LookupEngine {
 
   /** Normalises the query, finds its facet words and drops question words. */
   private parse(query: string): ParsedQuery {
-    const raw = words(query.slice(0, 200)).map(foldTerm);
+    // Equivalent words and phrases are looked up as the word they stand for ("sarcoid" → sarcoidosis).
+    const raw = this.same.canonical(words(query.slice(0, 200)).map(foldTerm));
     const facets: LookupFacet[] = [];
     const terms: string[] = [];
     for (let i = 0; i < raw.length; ) {
@@ -289,34 +378,85 @@ export class LookupEngine {
   }
 
   private clinicalSearch(): MiniSearch<Doc> {
-    if (this.clinicalIndex) return this.clinicalIndex;
-    const index = this.newIndex(FIELDS, BOOST);
-    index.addAll(this.clinical.map((e, id) => this.docOf(e, id)));
-    // Each hit is scored and explained from its entry's tokenised fields: made once here for the clinical
-    // entries (a few hundred), so no look-up pays for them. A code set's are made for the hits it gets.
-    for (const e of this.clinical) this.candidates(e);
-    return (this.clinicalIndex = index);
+    return finish(this.clinicalBuild());
   }
 
   private codeSearch(): MiniSearch<Doc> {
-    if (this.codeIndex) return this.codeIndex;
-    const index = this.newIndex(CODE_FIELDS, CODE_BOOST);
-    index.addAll(this.codeSet.map((e, id) => ({ id, label: e.label, codes: (e.codes ?? []).map((c) => codeTerms(c.code)).join(' ') })));
-    return (this.codeIndex = index);
+    return finish(this.codeBuild());
+  }
+
+  private clinicalBuild(): Build {
+    return (this.clinicalBuilding ??= {
+      index: this.newIndex(FIELDS, BOOST),
+      next: 0,
+      total: this.clinical.length,
+      add: (index, id) => {
+        const e = this.clinical[id]!;
+        index.add(this.docOf(e, id));
+        // Each hit is scored and explained from its entry's tokenised fields: made here for the clinical
+        // entries, so no look-up pays for them. A code set's are made for the hits it gets.
+        this.clinicalCandidates[id] = candidatesOf(e, this.context, this.same);
+      },
+    });
+  }
+
+  private codeBuild(): Build {
+    return (this.codeBuilding ??= {
+      index: this.newIndex(CODE_FIELDS, CODE_BOOST, this.codeVocabulary),
+      next: 0,
+      total: this.codeSet.length,
+      add: (index, id) => {
+        const e = this.codeSet[id]!;
+        index.add({ id, label: e.label, codes: (e.codes ?? []).map((c) => codeTerms(c.code)).join(' ') });
+      },
+    });
   }
 
   /** Every indexed word, as the index holds it (folded): a query word found here is not looked up as a typo. */
   private readonly vocabulary = new Set<string>();
+  /** The code set's words (codes and title words), and the same sorted, to test a prefix. */
+  private readonly codeVocabulary = new Set<string>();
+  private codeWordsSorted: string[] | undefined;
 
-  private newIndex(fields: string[], boost: Record<string, number>): MiniSearch<Doc> {
+  /**
+   * False when some query word is in no code title (and no code starts with it, for the word being typed):
+   * the code set is searched with every word required, so it cannot answer, and asking MiniSearch would
+   * still gather every title holding the other words ("calcinosis" is in thousands).
+   */
+  private codeSetMayHold(q: ParsedQuery): boolean {
+    this.codeSearch();
+    const last = q.terms.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const t = q.terms[i]!;
+      if (this.codeVocabulary.has(t)) continue;
+      if (i === last && q.open && t.length >= 2 && this.codeHasPrefix(t)) continue;
+      return false;
+    }
+    return true;
+  }
+
+  private codeHasPrefix(prefix: string): boolean {
+    const sorted = (this.codeWordsSorted ??= [...this.codeVocabulary].sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo]!.startsWith(prefix);
+  }
+
+  private newIndex(fields: string[], boost: Record<string, number>, vocabulary: Set<string> = this.vocabulary): MiniSearch<Doc> {
     return new MiniSearch<Doc>({
       fields,
       idField: 'id',
-      tokenize: words,
-      processTerm: (term) => {
-        const t = foldTerm(term);
+      // Folded here, with the words the index also holds them as (equivalents, hyphenated words compacted).
+      tokenize: (text) => this.same.indexWords(text),
+      processTerm: (t) => {
         if (this.stop.has(t)) return null;
         this.vocabulary.add(t);
+        vocabulary.add(t);
         return t;
       },
       searchOptions: {
@@ -345,13 +485,12 @@ export class LookupEngine {
   }
 
   /** A MiniSearch result scored: how much of the query it covers, how fully it names it, the facets it answers. */
-  private scoreOf(entry: LoadedEntry, r: SearchResult, q: ParsedQuery): Scored {
+  private scoreOf(entry: LoadedEntry, candidates: Candidate[], r: SearchResult, q: ParsedQuery): Scored {
     const docTerms = new Set(r.terms);
     // Coverage: an exact word counts 1, a prefix or typo match less, so "hypocalcemia" (a code title)
     // beats a clinical "hypercalcemia" found through a typo.
     let covered = 0;
     for (const qt of r.queryTerms) covered += docTerms.has(qt) ? 1 : r.terms.some((t) => t.startsWith(qt)) ? 0.8 : 0.5;
-    const candidates = this.candidates(entry);
     let boost = 1;
     const favoured: LookupFacet[] = [];
     for (const f of q.facets) {
@@ -378,6 +517,7 @@ export class LookupEngine {
     }
     return {
       entry,
+      candidates,
       docTerms,
       favoured,
       // A name reached through a typo counts half: an exact code title ("Hypocalcemia") beats a clinical
@@ -390,16 +530,14 @@ export class LookupEngine {
   /** Why a scored result matched, and the code to show. */
   private explain(s: Scored, q: ParsedQuery): LookupHit {
     const phrases = s.favoured.flatMap((f) => this.facetPhrases.get(f) ?? []);
-    const why = bestCandidate(this.candidates(s.entry), s.docTerms, phrases);
+    const why = bestCandidate(s.candidates, s.docTerms, phrases);
     const hit: LookupHit = { entry: s.entry, score: s.score, matchedWords: s.matchedWords, why: why.why, words: why.words };
     if (q.facets.some((f) => f.showCode) && s.entry.codes?.length) hit.code = bestCode(s.entry.codes, s.docTerms);
     return hit;
   }
 
-  private candidates(entry: LoadedEntry): Candidate[] {
-    let c = this.candidateCache.get(entry);
-    if (!c) this.candidateCache.set(entry, (c = candidatesOf(entry, this.context)));
-    return c;
+  private codeCandidates(id: number): Candidate[] {
+    return (this.codeCandidateCache[id] ??= candidatesOf(this.codeSet[id]!, this.context, this.same));
   }
 
   private favours(f: LookupFacet, entry: LoadedEntry, candidates: Candidate[]): boolean {
@@ -448,6 +586,131 @@ export class LookupEngine {
   }
 }
 
+/** A hyphenated word as written: "U1-RNP", "anti-Scl-70", "X-ray". */
+const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
+
+/**
+ * The word equivalences (knowledge/lookup-equivalents.json) and hyphenated words, as the look-up uses
+ * them: a query's equivalent word or phrase is replaced by the word it stands for; the index holds every
+ * text's words as written plus the words they stand for and each hyphenated run compacted, so both meet.
+ */
+class Equivalence {
+  /** A folded word → the word it stands for. */
+  private readonly single = new Map<string, string>();
+  /** Phrases by their first folded word, longest first. */
+  private readonly phrases = new Map<string, { words: string[]; to: string }[]>();
+
+  constructor(data: LookupEquivalents) {
+    for (const g of data.groups) {
+      const to = words(g.words[0]!).map(foldTerm).join('');
+      for (const w of g.words.slice(1)) {
+        const ws = words(w).map(foldTerm);
+        if (!ws.length) continue;
+        if (ws.length === 1) {
+          if (ws[0] !== to) this.single.set(ws[0]!, to);
+          continue;
+        }
+        const list = this.phrases.get(ws[0]!) ?? [];
+        list.push({ words: ws, to });
+        list.sort((a, b) => b.words.length - a.words.length);
+        this.phrases.set(ws[0]!, list);
+      }
+    }
+  }
+
+  private phraseAt(ws: readonly string[], i: number): { words: string[]; to: string } | undefined {
+    return this.phrases.get(ws[i]!)?.find((p) => p.words.every((w, j) => ws[i + j] === w));
+  }
+
+  /** The query's folded words, each equivalent word or phrase replaced by the word it stands for. */
+  canonical(ws: readonly string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < ws.length; ) {
+      const p = this.phraseAt(ws, i);
+      if (p) {
+        out.push(p.to);
+        i += p.words.length;
+        continue;
+      }
+      out.push(this.single.get(ws[i]!) ?? ws[i]!);
+      i++;
+    }
+    return out;
+  }
+
+  /** A text's words as the index holds them: folded, then the words they stand for and hyphenated runs compacted. */
+  indexWords(text: string): string[] {
+    const ws = words(text).map(foldTerm);
+    const n = ws.length;
+    for (let i = 0; i < n; i++) {
+      const to = this.single.get(ws[i]!);
+      if (to) ws.push(to);
+      if (this.phrases.has(ws[i]!)) {
+        const p = this.phraseAt(ws.slice(0, n), i);
+        if (p) ws.push(p.to);
+      }
+    }
+    if (text.includes('-')) for (const m of text.matchAll(HYPHENATED)) for (const c of compactions(m[0])) ws.push(c.term);
+    return ws;
+  }
+
+  alt(term: string): string | undefined {
+    return this.single.get(term);
+  }
+
+  /** The spans of a text (tokens found in it already) the index holds as one word. */
+  spans(text: string, tokens: Candidate['tokens']): NonNullable<Candidate['spans']> {
+    const out: NonNullable<Candidate['spans']> = [];
+    if (text.includes('-')) {
+      for (const m of text.matchAll(HYPHENATED)) {
+        for (const c of compactions(m[0])) {
+          const start = m.index! + c.start;
+          const end = m.index! + c.end;
+          const from = tokens.findIndex((t) => t.start >= start);
+          let to = from;
+          while (to >= 0 && to < tokens.length && tokens[to]!.end <= end) to++;
+          if (from >= 0 && to > from) out.push({ term: c.term, start, end, from, to });
+        }
+      }
+    }
+    const terms = tokens.map((t) => t.term);
+    for (let i = 0; i < terms.length; i++) {
+      if (!this.phrases.has(terms[i]!)) continue;
+      const p = this.phraseAt(terms, i);
+      if (p) out.push({ term: p.to, start: tokens[i]!.start, end: tokens[i + p.words.length - 1]!.end, from: i, to: i + p.words.length });
+    }
+    return out;
+  }
+}
+
+/**
+ * Each run of two or more parts of a hyphenated word, compacted and folded, with where it is in the word:
+ * "anti-U1-RNP" → antiu1, antiu1rnp, u1rnp, so "u1rnp" and "scl70" find what the pack writes with hyphens.
+ */
+function compactions(word: string): { term: string; start: number; end: number }[] {
+  const parts: { text: string; start: number }[] = [];
+  let at = 0;
+  for (const p of word.split('-')) {
+    parts.push({ text: normalize(p).replace(/ /g, ''), start: at });
+    at += p.length + 1;
+  }
+  const out: { term: string; start: number; end: number }[] = [];
+  for (let a = 0; a < parts.length - 1; a++) {
+    for (let b = a + 1; b < parts.length; b++) {
+      const term = foldTerm(parts.slice(a, b + 1).map((p) => p.text).join(''));
+      if (term) out.push({ term, start: parts[a]!.start, end: parts[b]!.start + word.split('-')[b]!.length });
+    }
+  }
+  return out;
+}
+
+let equivalents: LookupEquivalents | undefined;
+
+/** The word equivalences shipped beside the pack (knowledge/lookup-equivalents.json), checked once. */
+export function builtinEquivalents(): LookupEquivalents {
+  return (equivalents ??= parseLookupEquivalents(equivalentsJson, 'knowledge/lookup-equivalents.json'));
+}
+
 let facets: LookupFacets | undefined;
 
 /** The facet words shipped beside the pack (knowledge/lookup-facets.json), checked once. */
@@ -468,10 +731,21 @@ const NAME_WEIGHT = 4;
 function nameCompleteness(candidates: readonly Candidate[], docTerms: ReadonlySet<string>, queryTerms: number): number {
   let best = 0;
   for (const c of candidates) {
-    if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') continue;
+    // The names come first (candidatesOf adds label, synonyms, abbreviations, then the rest).
+    if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') break;
     if (!c.tokens.length) continue;
     let matched = 0;
-    for (const t of c.tokens) if (docTerms.has(t.term)) matched++;
+    for (const t of c.tokens) if (docTerms.has(t.term) || (t.alt !== undefined && docTerms.has(t.alt))) matched++;
+    if (c.spans) {
+      for (const sp of c.spans) {
+        if (!docTerms.has(sp.term)) continue;
+        for (let i = sp.from; i < sp.to; i++) {
+          const t = c.tokens[i]!;
+          if (!docTerms.has(t.term) && !(t.alt !== undefined && docTerms.has(t.alt))) matched++;
+        }
+      }
+      matched = Math.min(matched, c.tokens.length);
+    }
     const share = (matched / c.tokens.length) * (matched / Math.max(queryTerms, matched));
     if (share > best) best = share;
   }
@@ -486,15 +760,20 @@ function evidenceText(ev: NonNullable<LoadedEntry['evidence']>): string {
 }
 
 /** Every text of an entry a hit can be explained by, in field order, split into words once. */
-function candidatesOf(e: LoadedEntry, context: LookupContext): Candidate[] {
+function candidatesOf(e: LoadedEntry, context: LookupContext, same: Equivalence): Candidate[] {
   const out: Candidate[] = [];
   const add = (field: LookupField, text: string) => {
     const tokens: Candidate['tokens'] = [];
     for (const m of text.matchAll(TOKEN)) {
       const term = m[1] ? m[1].replace('.', '').toLowerCase() : foldTerm(normalize(m[0]));
-      if (term) tokens.push({ term, start: m.index!, end: m.index! + m[0].length });
+      if (!term) continue;
+      const alt = same.alt(term);
+      tokens.push(alt ? { term, start: m.index!, end: m.index! + m[0].length, alt } : { term, start: m.index!, end: m.index! + m[0].length });
     }
-    out.push({ field, text, tokens, joined: ` ${tokens.map((t) => t.term).join(' ')} ` });
+    const c: Candidate = { field, text, tokens, joined: ` ${tokens.map((t) => t.term).join(' ')} ` };
+    const spans = same.spans(text, tokens);
+    if (spans.length) c.spans = spans;
+    out.push(c);
   };
   add('label', e.label);
   for (const s of e.synonyms ?? []) add('synonym', s);
@@ -531,7 +810,20 @@ function bestCandidate(candidates: readonly Candidate[], docTerms: ReadonlySet<s
       if (docTerms.has(t.term)) {
         ranges.push([t.start, t.end]);
         seen.add(t.term);
+      } else if (t.alt !== undefined && docTerms.has(t.alt)) {
+        ranges.push([t.start, t.end]);
+        seen.add(t.alt);
       }
+    }
+    if (c.spans) {
+      for (const sp of c.spans) {
+        if (!docTerms.has(sp.term) || seen.has(sp.term)) continue;
+        // The span's own tokens' ranges give way to the span's one.
+        for (let i = ranges.length - 1; i >= 0; i--) if (ranges[i]![0] >= sp.start && ranges[i]![1] <= sp.end) ranges.splice(i, 1);
+        ranges.push([sp.start, sp.end]);
+        seen.add(sp.term);
+      }
+      ranges.sort((a, b) => a[0] - b[0]);
     }
     // A sentence holding what a facet asks for ("adverse effects" for "side effects") is the answer to show,
     // even when it repeats none of the query's other words.
