@@ -28,8 +28,8 @@ export const ROOT = process.env.CLINICAL_NOTES_BENCH_ROOT || path.resolve(__dirn
 const BUILTIN_PACK = path.join(ROOT, 'knowledge', 'calcinosis.json');
 const FALLBACK_PACK = path.join(ROOT, 'test', 'fixtures', 'packs', 'mini.json');
 /** Beside this file's transpiled copy, so a scenario uses the same snapshot of the code as the rest. */
-const ICD_IMPORTER = path.join(__dirname, '..', 'src', 'core', 'icd10cm.js');
-const ICD_GENERATOR = path.join(__dirname, 'gen-icd10cm.js');
+const ICD_IMPORTER = path.join(__dirname, '..', 'src', 'core', 'knowledge', 'icd10cm.js');
+const ICD_GENERATOR = path.join(__dirname, '..', 'test', 'generators', 'gen-icd10cm.js');
 
 /** The built-in pack, or the mini test fixture while knowledge/calcinosis.json is not written yet. */
 export function builtinPackFile(): { file: string; fallback: boolean } {
