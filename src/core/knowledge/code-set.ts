@@ -32,7 +32,7 @@ export function codeDefinition(system: string, row: Readonly<CodeRow>): string {
 }
 
 /** What every entry of one code set shares. */
-interface SetInfo {
+export interface SetInfo {
   system: Code['system'];
   sources: string[];
   sections: string[];
@@ -47,8 +47,8 @@ interface SetInfo {
 class CodeSetEntry implements LoadedEntry {
   constructor(
     readonly id: string,
-    private readonly row: Readonly<CodeRow>,
-    private readonly set: SetInfo,
+    readonly row: Readonly<CodeRow>,
+    readonly set: SetInfo,
   ) {}
 
   get kind(): 'code' {
@@ -81,6 +81,16 @@ class CodeSetEntry implements LoadedEntry {
   get definition(): string {
     return codeDefinition(this.set.system, this.row);
   }
+}
+
+/** The entry of one code set row (the pack worker's hand-over rebuilds them with this). */
+export function codeSetEntry(row: Readonly<CodeRow>, set: SetInfo): LoadedEntry {
+  return new CodeSetEntry(codeEntryId(row[0]), row, set);
+}
+
+/** The row and shared part of a code set's entry; undefined for any other entry. */
+export function codeSetParts(entry: LoadedEntry): { row: Readonly<CodeRow>; set: SetInfo } | undefined {
+  return entry instanceof CodeSetEntry ? { row: entry.row, set: entry.set } : undefined;
 }
 
 /** The entries of `pack.codeSet`, in row order (loadPacks adds them after the pack's own entries). */

@@ -5,25 +5,94 @@
  */
 import { ambiguityBanner, officialCodeLine, renderCard, renderCardText, type CardOptions } from '../cards/cards';
 import { Knowledge, loadPacks, type FileResult, type PackInput } from './load';
-import { isCodeSetEntry } from './code-set';
+import { codeSetEntry, isCodeSetEntry } from './code-set';
+import type { PreparedLoad } from './prepared';
 import type { LookupEngine, LookupOptions, LookupResult } from '../search/lookup';
-import { SearchIndex, type SearchHit, type SearchOptions } from '../search/prefix-index';
+import { SearchIndex, StringTable, type SearchHit, type SearchOptions } from '../search/prefix-index';
 import { TermSpotter, type TermMatch } from '../search/term-spotter';
-import type { Abbreviation, LoadedEntry, Pack, Problem, Section, Source } from '../types';
+import type { Abbreviation, CodeRow, LoadedEntry, Pack, Problem, Section, Source } from '../types';
+
+/** What a load gives: the knowledge base, every problem, and what became of each file. */
+export interface LoadResultKb {
+  kb: KnowledgeBase;
+  problems: Problem[];
+  files: FileResult[];
+}
 
 export class KnowledgeBase {
   readonly index: SearchIndex;
   readonly spotter: TermSpotter;
   private lookupEngine: LookupEngine | undefined;
 
-  constructor(readonly knowledge: Knowledge) {
-    this.index = new SearchIndex(knowledge.entries);
-    this.spotter = new TermSpotter(knowledge.entries, (id) => knowledge.get(id));
+  /** `parts`: an index and spotter already built for this knowledge (the pack worker's hand-over). */
+  constructor(
+    readonly knowledge: Knowledge,
+    parts?: { index: SearchIndex; spotter: TermSpotter },
+  ) {
+    this.index = parts?.index ?? new SearchIndex(knowledge.entries);
+    this.spotter = parts?.spotter ?? new TermSpotter(knowledge.entries, (id) => knowledge.get(id));
   }
 
-  static load(inputs: readonly PackInput[]): { kb: KnowledgeBase; problems: Problem[]; files: FileResult[] } {
+  static load(inputs: readonly PackInput[]): LoadResultKb {
     const { knowledge, problems, files } = loadPacks(inputs);
     return { kb: new KnowledgeBase(knowledge), problems, files };
+  }
+
+  /**
+   * A load a pack worker prepared (prepared.ts), adopted a slice at a time: each `next()` does about 1,024
+   * entries' work, so a caller can stop after a few milliseconds and let the event loop run. Completes with
+   * what KnowledgeBase.load of the same inputs gives.
+   */
+  static *adoptSteps(p: PreparedLoad): Generator<void, LoadResultKb, void> {
+    const entries: LoadedEntry[] = [];
+    const byId = new Map<string, LoadedEntry>();
+    const bySection = new Map<string, LoadedEntry[]>();
+    const add = (e: LoadedEntry) => {
+      entries.push(e);
+      byId.set(e.id, e);
+      for (const s of e.sections) {
+        const list = bySection.get(s);
+        if (list) list.push(e);
+        else bySection.set(s, [e]);
+      }
+    };
+    let o = 0;
+    for (const [kind, n] of p.runs) {
+      if (kind === 'objects') {
+        for (let k = 0; k < n; k++) {
+          add(p.objects[o++]!);
+          if ((k & 1023) === 1023) yield;
+        }
+        continue;
+      }
+      const c = p.codeSets[n]!;
+      const [codes, titles, shorts, parents] = [c.codes, c.titles, c.shorts, c.parents].map((t) => new StringTable(t.text, t.ends)) as [StringTable, StringTable, StringTable, StringTable];
+      const rows: CodeRow[] = new Array<CodeRow>(codes.length);
+      for (let i = 0; i < codes.length; i++) {
+        const b = c.billable[i]!;
+        const row: CodeRow = [codes.at(i)!, titles.at(i)!, shorts.at(i) || null, b < 0 ? null : b === 1, parents.at(i) || null];
+        rows[i] = row;
+        add(codeSetEntry(row, c.set));
+        if ((i & 1023) === 1023) yield;
+      }
+      const pack = p.packs.find((x) => x.id === c.set.pack);
+      if (pack?.codeSet) pack.codeSet.rows = rows;
+    }
+    yield;
+    const knowledge = new Knowledge(p.packs, entries, byId, bySection);
+    const index = new SearchIndex(entries, p.index);
+    yield;
+    const spotter = new TermSpotter(p.objects, (id) => knowledge.get(id), entries.length > p.objects.length);
+    return { kb: new KnowledgeBase(knowledge, { index, spotter }), problems: p.problems, files: p.files };
+  }
+
+  /** adoptSteps at once (tests, a host without an event loop to keep free). */
+  static adopt(p: PreparedLoad): LoadResultKb {
+    const steps = KnowledgeBase.adoptSteps(p);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
   }
 
   search(query: string, opts?: SearchOptions): SearchHit[] {

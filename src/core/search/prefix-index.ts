@@ -235,8 +235,61 @@ function compareHeld(a: Held, b: Held): number {
   return a.code - b.code || a.hit.score - b.hit.score || a.labelLength - b.labelLength || a.index - b.index;
 }
 
+/** Read-only strings by position: an array, or a StringTable handed over by the pack worker. */
+export interface Strings {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/**
+ * Many strings as one string and their end offsets: what the pack worker hands over instead of an array of
+ * 74,000 strings (one copy of one string, not 74,000 objects for the extension host to deserialize). A
+ * string is cut out when it is read.
+ */
+export class StringTable implements Strings {
+  constructor(
+    readonly text: string,
+    readonly ends: Int32Array,
+  ) {}
+
+  static of(strings: readonly string[]): StringTable {
+    const ends = new Int32Array(strings.length);
+    let at = 0;
+    strings.forEach((s, i) => (ends[i] = at += s.length));
+    return new StringTable(strings.join(''), ends);
+  }
+
+  get length(): number {
+    return this.ends.length;
+  }
+
+  at(i: number): string | undefined {
+    return i >= 0 && i < this.ends.length ? this.text.slice(i === 0 ? 0 : this.ends[i - 1], this.ends[i]) : undefined;
+  }
+}
+
 /** Lower and upper bound of the sorted strings that start with `prefix`. */
-function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
+function prefixRange(sorted: Strings, prefix: string): [number, number] {
+  if (Array.isArray(sorted)) return prefixRangeOf(sorted as readonly string[], prefix);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted.at(mid)! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  const top = prefix + '\uffff';
+  let h = sorted.length;
+  while (end < h) {
+    const mid = (end + h) >>> 1;
+    if (sorted.at(mid)! < top) end = mid + 1;
+    else h = mid;
+  }
+  return [lo, end];
+}
+
+function prefixRangeOf(sorted: readonly string[], prefix: string): [number, number] {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -256,9 +309,41 @@ function prefixRange(sorted: readonly string[], prefix: string): [number, number
   return [lo, end];
 }
 
+/** A partition as the pack worker hands it over: flat typed arrays and strings (Partition.prepare). */
+export interface PreparedPartition {
+  recEntry: Int32Array;
+  recField: Uint8Array;
+  recText: { text: string; ends: Int32Array };
+  recLength: Int32Array;
+  recWordStart: Int32Array;
+  recWords: Int32Array;
+  /** The sorted distinct words, joined by line breaks. */
+  vocab: string;
+  postStart: Int32Array;
+  postings: Float64Array;
+  sorted: Uint8Array;
+  settled: number;
+  packed: Array<[firstLength: number, keys: { text: string; ends: Int32Array }, records: Int32Array]>;
+  /** Pairs: a record, and the index of its abbreviation in its entry's `abbreviations`. */
+  abbreviations: Int32Array;
+}
+
+/** The index of a code set as the pack worker hands it over (SearchIndex.prepare). */
+export interface PreparedIndex {
+  /** Entries of kind `code` (the code-only partition), prepared; absent when there are none. */
+  codes?: PreparedPartition;
+  /** The other entries: the extension host indexes them itself (a clinical pack is small). */
+  clinical: Int32Array;
+}
+
+function toTable(strings: Strings): { text: string; ends: Int32Array } {
+  if (strings instanceof StringTable) return { text: strings.text, ends: strings.ends };
+  return StringTable.of(strings as readonly string[]);
+}
+
 /** Packed keys of the terms whose first word has one length: "l942" for "l94 2". */
 interface PackedBucket {
-  keys: string[];
+  keys: Strings;
   records: Int32Array;
 }
 
@@ -453,12 +538,15 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
  * Entry numbers are the index-wide ones, so two partitions feed one Collector.
  */
 class Partition {
+  private readonly entries: readonly LoadedEntry[];
+  private readonly members: readonly number[];
+  readonly codeOnly: boolean;
   private readonly recEntry: Int32Array;
   private readonly recField: Uint8Array;
-  private readonly recText: string[];
+  private readonly recText: Strings;
   /** Length of each record's normalized text ("l94 2" for L94.2). */
   private readonly recLength: Int32Array;
-  private readonly recAbbreviation = new Map<number, Abbreviation>();
+  private readonly recAbbreviation: Map<number, Abbreviation>;
   /** Word ids of each record, in order: recWords[recWordStart[r] .. recWordStart[r + 1]). */
   private readonly recWordStart: Int32Array;
   private readonly recWords: Int32Array;
@@ -469,19 +557,47 @@ class Partition {
   /** 1 for a word whose postings are in key order (see sortWords); words below `settled` all are. */
   private readonly sorted: Uint8Array;
   private settled = 0;
-  private readonly packed = new Map<number, PackedBucket>();
-  private readonly abbreviations = new Map<string, number[]>();
+  private readonly packed: Map<number, PackedBucket>;
+  private readonly abbreviations: Map<string, number[]>;
   /** Per query: the stamp of the last query that verified a record (multi-word scans). */
   private readonly seen: Uint32Array;
   private stamp = 0;
   private readonly fuzzyLists = new Map<string, Fuse<string>>();
   private definitions: DefinitionIndex | undefined;
 
-  constructor(
-    private readonly entries: readonly LoadedEntry[],
-    private readonly members: readonly number[],
-    readonly codeOnly: boolean,
-  ) {
+  constructor(entries: readonly LoadedEntry[], members: readonly number[], codeOnly: boolean, prepared?: PreparedPartition) {
+    this.entries = entries;
+    this.members = members;
+    this.codeOnly = codeOnly;
+    this.recAbbreviation = new Map();
+    this.abbreviations = new Map();
+    this.packed = new Map();
+    if (prepared) {
+      // Handed over by the pack worker (prepare()): the arrays are adopted as they are; only the few
+      // abbreviation records are resolved against this thread's entries.
+      this.recEntry = prepared.recEntry;
+      this.recField = prepared.recField;
+      this.recText = new StringTable(prepared.recText.text, prepared.recText.ends);
+      this.recLength = prepared.recLength;
+      this.recWordStart = prepared.recWordStart;
+      this.recWords = prepared.recWords;
+      this.vocab = prepared.vocab === '' ? [] : prepared.vocab.split('\n');
+      this.postStart = prepared.postStart;
+      this.postings = prepared.postings;
+      this.sorted = prepared.sorted;
+      this.settled = prepared.settled;
+      this.seen = new Uint32Array(prepared.recEntry.length);
+      for (const [firstLength, keys, records] of prepared.packed) this.packed.set(firstLength, { keys: new StringTable(keys.text, keys.ends), records });
+      for (let k = 0; k < prepared.abbreviations.length; k += 2) {
+        const r = prepared.abbreviations[k]!;
+        const a = entries[this.recEntry[r]!]!.abbreviations![prepared.abbreviations[k + 1]!]!;
+        this.recAbbreviation.set(r, a);
+        const list = this.abbreviations.get(a.text);
+        if (list) list.push(r);
+        else this.abbreviations.set(a.text, [r]);
+      }
+      return;
+    }
     // Records go into arrays sized for the most there can be (growing five arrays record by record was a
     // fifth of building the index at 74,000 codes), then trimmed.
     let most = 0;
@@ -596,8 +712,39 @@ class Partition {
     return this.recText.length;
   }
 
+  get memberList(): readonly number[] {
+    return this.members;
+  }
+
+  /**
+   * The partition as flat arrays and strings (typed arrays go over as transfers), for a pack worker to hand
+   * to the extension host, which adopts them without walking the entries again (new Partition(…, prepared)).
+   */
+  prepare(): PreparedPartition {
+    const packed: PreparedPartition['packed'] = [];
+    for (const [firstLength, bucket] of this.packed) packed.push([firstLength, toTable(bucket.keys), bucket.records]);
+    const abbreviations: number[] = [];
+    for (const [r, a] of this.recAbbreviation) abbreviations.push(r, this.entries[this.recEntry[r]!]!.abbreviations!.indexOf(a));
+    if (this.vocab.some((w) => w.includes('\n'))) throw new Error('a word holds a line break');
+    return {
+      recEntry: this.recEntry,
+      recField: this.recField,
+      recText: toTable(this.recText),
+      recLength: this.recLength,
+      recWordStart: this.recWordStart,
+      recWords: this.recWords,
+      vocab: this.vocab.join('\n'),
+      postStart: this.postStart,
+      postings: this.postings,
+      sorted: this.sorted,
+      settled: this.settled,
+      packed,
+      abbreviations: Int32Array.from(abbreviations),
+    };
+  }
+
   private offerRecord(c: Collector, r: number, score: number, match: SearchHit['match']): void {
-    c.offer(this.recEntry[r]!, score, match, FIELDS[this.recField[r]!]!, this.recText[r]!, this.recAbbreviation.get(r));
+    c.offer(this.recEntry[r]!, score, match, FIELDS[this.recField[r]!]!, this.recText.at(r)!, this.recAbbreviation.get(r));
   }
 
   private wordId(word: string): number {
@@ -801,8 +948,9 @@ class Partition {
       const [lo, hi] = prefixRange(bucket.keys, qc);
       for (let i = lo; i < hi && i < lo + PREFIX_SCAN_CAP; i++) {
         const r = bucket.records[i]!;
-        const exact = bucket.keys[i]!.length === qc.length;
-        const key = staticKey(1, this.recField[r]!, bucket.keys[i]!.length, 0);
+        const keyLength = bucket.keys.at(i)!.length;
+        const exact = keyLength === qc.length;
+        const key = staticKey(1, this.recField[r]!, keyLength, 0);
         this.offerRecord(c, r, keyScore(key, qc.length, this.codeOnly, exact ? 0 : 1), exact ? 'exact' : 'prefix');
       }
     }
@@ -941,13 +1089,25 @@ export class SearchIndex {
   readonly entries: readonly LoadedEntry[];
   private readonly partitions: Partition[];
 
-  constructor(entries: readonly LoadedEntry[]) {
+  /** `prepared`: what a pack worker built over the same entries (prepare()); only the clinical part is built here. */
+  constructor(entries: readonly LoadedEntry[], prepared?: PreparedIndex) {
     this.entries = entries;
+    if (prepared) {
+      this.partitions = [new Partition(entries, Array.from(prepared.clinical), false)];
+      if (prepared.codes) this.partitions.push(new Partition(entries, [], true, prepared.codes));
+      return;
+    }
     const clinical: number[] = [];
     const codes: number[] = [];
     entries.forEach((e, i) => (e.kind === 'code' ? codes : clinical).push(i));
     this.partitions = [new Partition(entries, clinical, false)];
     if (codes.length > 0) this.partitions.push(new Partition(entries, codes, true));
+  }
+
+  /** The index as a pack worker hands it over: the code-only partition whole, the clinical one as its members. */
+  prepare(): PreparedIndex {
+    const [clinical, codes] = this.partitions as [Partition, Partition | undefined];
+    return { clinical: Int32Array.from(clinical.memberList), ...(codes ? { codes: codes.prepare() } : {}) };
   }
 
   /**
