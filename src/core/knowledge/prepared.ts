@@ -6,22 +6,14 @@
  * rebuilds its entries in slices (KnowledgeBase.adoptSteps) and indexes only the clinical packs itself.
  * Adopting gives the same knowledge base as KnowledgeBase.load of the same inputs (test/unit/prepared.test.ts).
  */
-import { codeSetParts, type SetInfo } from './code-set';
+import { codeSetParts, packCodeColumns, type CodeColumns, type PackedCodeColumns, type SetInfo } from './code-set';
 import { loadPacks, type FileResult, type PackInput } from './load';
-import { SearchIndex, StringTable, type PreparedIndex } from '../search/prefix-index';
-import type { CodeRow, LoadedEntry, Pack, Problem } from '../types';
+import { SearchIndex, StringTable, type PackedStrings, type PreparedIndex } from '../search/prefix-index';
+import type { LoadedEntry, Pack, Problem } from '../types';
 
-/** One code set's rows in load order, column by column (a column's strings as one string and end offsets). */
-export interface PreparedCodeSet {
+/** One run of a code set's entries in load order, column by column. */
+export interface PreparedCodeSet extends PackedCodeColumns {
   set: SetInfo;
-  codes: { text: string; ends: Int32Array };
-  titles: { text: string; ends: Int32Array };
-  /** Empty: no short title. */
-  shorts: { text: string; ends: Int32Array };
-  /** Empty: no parent. */
-  parents: { text: string; ends: Int32Array };
-  /** -1 not said, 0 header, 1 valid for submission. */
-  billable: Int8Array;
 }
 
 export interface PreparedLoad {
@@ -34,6 +26,9 @@ export interface PreparedLoad {
   /** The load order: so many of `objects`, or the whole of one of `codeSets`. */
   runs: Array<['objects', number] | ['codes', number]>;
   codeSets: PreparedCodeSet[];
+  /** The ids of the code sets' entries, sorted, and each one's place in the load order: Knowledge.get reads them. */
+  codeIds: PackedStrings;
+  codeIdEntries: Int32Array;
   index: PreparedIndex;
 }
 
@@ -43,9 +38,10 @@ export function prepareLoad(inputs: readonly PackInput[]): { prepared: PreparedL
   const index = new SearchIndex(knowledge.entries);
   const objects: LoadedEntry[] = [];
   const runs: PreparedLoad['runs'] = [];
-  const sets: Array<{ set: SetInfo; rows: Array<Readonly<CodeRow>> }> = [];
-  let current: { set: SetInfo; rows: Array<Readonly<CodeRow>> } | undefined;
-  for (const e of knowledge.entries) {
+  const sets: Array<{ set: SetInfo; columns: CodeColumns; rows: number[] }> = [];
+  let current: { set: SetInfo; columns: CodeColumns; rows: number[] } | undefined;
+  const ids: Array<[string, number]> = [];
+  knowledge.entries.forEach((e, i) => {
     const parts = codeSetParts(e);
     if (!parts) {
       objects.push(e);
@@ -53,36 +49,35 @@ export function prepareLoad(inputs: readonly PackInput[]): { prepared: PreparedL
       if (last?.[0] === 'objects') last[1]++;
       else runs.push(['objects', 1]);
       current = undefined;
-      continue;
+      return;
     }
-    if (current?.set !== parts.set) {
-      sets.push((current = { set: parts.set, rows: [] }));
+    if (current?.set !== parts.set || current.columns !== parts.columns) {
+      sets.push((current = { set: parts.set, columns: parts.columns, rows: [] }));
       runs.push(['codes', sets.length - 1]);
     }
     current.rows.push(parts.row);
-  }
-  const codeSets = sets.map(({ set, rows }): PreparedCodeSet => {
-    const billable = new Int8Array(rows.length);
-    rows.forEach((r, i) => (billable[i] = r[3] === true ? 1 : r[3] === false ? 0 : -1));
-    return {
-      set,
-      codes: StringTable.of(rows.map((r) => r[0])),
-      titles: StringTable.of(rows.map((r) => r[1])),
-      shorts: StringTable.of(rows.map((r) => r[2] ?? '')),
-      parents: StringTable.of(rows.map((r) => r[4] ?? '')),
-      billable,
-    };
+    ids.push([e.id, i]);
   });
+  const codeSets = sets.map(({ set, columns, rows }): PreparedCodeSet => ({ set, ...packCodeColumns(columns, rows) }));
+  ids.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const codeIds = StringTable.of(ids.map((x) => x[0]));
+  const codeIdEntries = Int32Array.from(ids, (x) => x[1]);
   const packs = knowledge.packs.map((p) => (p.codeSet ? { ...p, codeSet: { ...p.codeSet, rows: [] } } : p));
-  const prepared: PreparedLoad = { packs, problems, files, objects, runs, codeSets, index: index.prepare() };
+  const prepared: PreparedLoad = { packs, problems, files, objects, runs, codeSets, codeIds: { chars: codeIds.chars, ends: codeIds.ends }, codeIdEntries, index: index.prepare() };
   const buffers = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView) => buffers.add(a.buffer as ArrayBuffer);
-  for (const c of codeSets) for (const a of [c.codes.ends, c.titles.ends, c.shorts.ends, c.parents.ends, c.billable]) add(a);
+  const strings = (t: PackedStrings) => (add(t.chars), add(t.ends));
+  for (const c of codeSets) {
+    [c.codes, c.titles, c.shorts, c.parents].forEach(strings);
+    add(c.billable);
+  }
+  strings(codeIds);
+  add(codeIdEntries);
   add(prepared.index.clinical);
   const p = prepared.index.codes;
   if (p) {
-    for (const a of [p.recEntry, p.recField, p.recText.ends, p.recLength, p.recWordStart, p.recWords, p.postStart, p.postings, p.sorted, p.abbreviations]) add(a);
-    for (const [, keys, records] of p.packed) (add(keys.ends), add(records));
+    for (const a of [p.recEntry, p.recField, p.recItem, p.recLength, p.recWordStart, p.recWords, p.postStart, p.postings, p.sorted, p.abbreviations]) add(a);
+    for (const [, keys, records] of p.packed) (strings(keys), add(records));
   }
   return { prepared, transfer: [...buffers] };
 }

@@ -176,7 +176,8 @@ class Collector {
     return d > 0;
   }
 
-  offer(index: number, score: number, match: SearchHit['match'], field: SearchField, matched: string, abbreviation?: Abbreviation): void {
+  /** `matched`: the term, or where to read it (made only for a hit that enters). */
+  offer(index: number, score: number, match: SearchHit['match'], field: SearchField, matched: string | Strings, abbreviation?: Abbreviation, record = 0): void {
     const entry = this.entries[index]!;
     const kind = entry.kind;
     if (this.kinds && !this.kinds.has(kind)) return;
@@ -193,7 +194,8 @@ class Collector {
       if ((code - w.code || score - w.hit.score || labelLength - w.labelLength || index - w.index) >= 0) return;
       this.held.delete(w.index);
     }
-    this.held.set(index, { hit: { entry, tier, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index, code, labelLength });
+    const term = typeof matched === 'string' ? matched : matched.at(record)!;
+    this.held.set(index, { hit: { entry, tier, score, match, field, matched: term, ...(abbreviation ? { abbreviation } : {}) }, index, code, labelLength });
     this.dirty = true;
   }
 
@@ -241,22 +243,38 @@ export interface Strings {
   at(index: number): string | undefined;
 }
 
+/** Strings as their UTF-16 code units in one typed array (one byte each when all fit) and their end offsets. */
+export interface PackedStrings {
+  chars: Uint8Array | Uint16Array;
+  ends: Int32Array;
+}
+
 /**
- * Many strings as one string and their end offsets: what the pack worker hands over instead of an array of
- * 74,000 strings (one copy of one string, not 74,000 objects for the extension host to deserialize). A
- * string is cut out when it is read.
+ * Many strings as one typed array of characters: what the pack worker hands over instead of an array of
+ * 74,000 strings. Its buffers are transferred, not copied, and nothing is deserialized on the extension host;
+ * a string is made when it is read.
  */
 export class StringTable implements Strings {
   constructor(
-    readonly text: string,
+    readonly chars: Uint8Array | Uint16Array,
     readonly ends: Int32Array,
   ) {}
 
+  static from(p: PackedStrings): StringTable {
+    return new StringTable(p.chars, p.ends);
+  }
+
   static of(strings: readonly string[]): StringTable {
     const ends = new Int32Array(strings.length);
+    let total = 0;
+    for (let i = 0; i < strings.length; i++) ends[i] = total += strings[i]!.length;
+    const joined = strings.join('');
+    // ASCII text is its own UTF-8: the native encoder writes it in one go (a code set's titles).
+    if (ASCII_ONLY.test(joined)) return new StringTable(new TextEncoder().encode(joined), ends);
+    const chars = new Uint16Array(total);
     let at = 0;
-    strings.forEach((s, i) => (ends[i] = at += s.length));
-    return new StringTable(strings.join(''), ends);
+    for (const s of strings) for (let k = 0; k < s.length; k++) chars[at++] = s.charCodeAt(k);
+    return new StringTable(chars, ends);
   }
 
   get length(): number {
@@ -264,7 +282,12 @@ export class StringTable implements Strings {
   }
 
   at(i: number): string | undefined {
-    return i >= 0 && i < this.ends.length ? this.text.slice(i === 0 ? 0 : this.ends[i - 1], this.ends[i]) : undefined;
+    if (!(i >= 0 && i < this.ends.length)) return undefined;
+    const start = i === 0 ? 0 : this.ends[i - 1]!;
+    const end = this.ends[i]!;
+    let out = '';
+    for (let k = start; k < end; k += 4096) out += String.fromCharCode.apply(null, this.chars.subarray(k, Math.min(end, k + 4096)) as unknown as number[]);
+    return out;
   }
 }
 
@@ -309,11 +332,48 @@ function prefixRangeOf(sorted: readonly string[], prefix: string): [number, numb
   return [lo, end];
 }
 
+/** A record's item number for a code's official title, beside the code's own number. */
+const CODE_TITLE = 0x8000;
+
+/**
+ * The texts of an adopted partition's records, read from their entries when a hit needs one: a code set's
+ * 150,000 terms are not sent from the pack worker a second time.
+ */
+class RecordTexts implements Strings {
+  constructor(
+    private readonly entries: readonly LoadedEntry[],
+    private readonly recEntry: Int32Array,
+    private readonly recField: Uint8Array,
+    private readonly recItem: Uint16Array,
+  ) {}
+
+  get length(): number {
+    return this.recEntry.length;
+  }
+
+  at(r: number): string | undefined {
+    const e = this.entries[this.recEntry[r]!];
+    if (!e) return undefined;
+    const k = this.recItem[r]!;
+    switch (this.recField[r]) {
+      case F_LABEL:
+        return e.label;
+      case F_ABBREVIATION:
+        return e.abbreviations?.[k]?.text;
+      case F_CODE:
+        return e.codes?.[k]?.code;
+      default:
+        return k & CODE_TITLE ? e.codes?.[k & ~CODE_TITLE]?.title : e.synonyms?.[k];
+    }
+  }
+}
+
 /** A partition as the pack worker hands it over: flat typed arrays and strings (Partition.prepare). */
 export interface PreparedPartition {
   recEntry: Int32Array;
   recField: Uint8Array;
-  recText: { text: string; ends: Int32Array };
+  /** The record texts are read from the entries (RecordTexts), not sent. */
+  recItem: Uint16Array;
   recLength: Int32Array;
   recWordStart: Int32Array;
   recWords: Int32Array;
@@ -323,7 +383,7 @@ export interface PreparedPartition {
   postings: Float64Array;
   sorted: Uint8Array;
   settled: number;
-  packed: Array<[firstLength: number, keys: { text: string; ends: Int32Array }, records: Int32Array]>;
+  packed: Array<[firstLength: number, keys: PackedStrings, records: Int32Array]>;
   /** Pairs: a record, and the index of its abbreviation in its entry's `abbreviations`. */
   abbreviations: Int32Array;
 }
@@ -336,9 +396,9 @@ export interface PreparedIndex {
   clinical: Int32Array;
 }
 
-function toTable(strings: Strings): { text: string; ends: Int32Array } {
-  if (strings instanceof StringTable) return { text: strings.text, ends: strings.ends };
-  return StringTable.of(strings as readonly string[]);
+function toTable(strings: Strings): PackedStrings {
+  const t = strings instanceof StringTable ? strings : StringTable.of(strings as readonly string[]);
+  return { chars: t.chars, ends: t.ends };
 }
 
 /** Packed keys of the terms whose first word has one length: "l942" for "l94 2". */
@@ -544,6 +604,8 @@ class Partition {
   private readonly recEntry: Int32Array;
   private readonly recField: Uint8Array;
   private readonly recText: Strings;
+  /** Which of its entry's synonyms, abbreviations or codes a record is (CODE_TITLE: a code's title): see RecordTexts. */
+  private readonly recItem: Uint16Array;
   /** Length of each record's normalized text ("l94 2" for L94.2). */
   private readonly recLength: Int32Array;
   private readonly recAbbreviation: Map<number, Abbreviation>;
@@ -577,7 +639,8 @@ class Partition {
       // abbreviation records are resolved against this thread's entries.
       this.recEntry = prepared.recEntry;
       this.recField = prepared.recField;
-      this.recText = new StringTable(prepared.recText.text, prepared.recText.ends);
+      this.recItem = prepared.recItem;
+      this.recText = new RecordTexts(entries, prepared.recEntry, prepared.recField, prepared.recItem);
       this.recLength = prepared.recLength;
       this.recWordStart = prepared.recWordStart;
       this.recWords = prepared.recWords;
@@ -587,7 +650,7 @@ class Partition {
       this.sorted = prepared.sorted;
       this.settled = prepared.settled;
       this.seen = new Uint32Array(prepared.recEntry.length);
-      for (const [firstLength, keys, records] of prepared.packed) this.packed.set(firstLength, { keys: new StringTable(keys.text, keys.ends), records });
+      for (const [firstLength, keys, records] of prepared.packed) this.packed.set(firstLength, { keys: StringTable.from(keys), records });
       for (let k = 0; k < prepared.abbreviations.length; k += 2) {
         const r = prepared.abbreviations[k]!;
         const a = entries[this.recEntry[r]!]!.abbreviations![prepared.abbreviations[k + 1]!]!;
@@ -613,16 +676,18 @@ class Partition {
     const recLength = new Int32Array(most);
     const recWordStart = new Int32Array(most + 1);
     const recText = new Array<string>(most);
+    const recItem = new Uint16Array(most);
     let n = 0;
     // A word and the space after it: about seven characters in code titles, six in the built-in pack.
     const terms = new TermWords(1024 + most * 2 + Math.ceil(chars / 6));
     const pendingPacked = new Map<number, Array<[string, number]>>();
 
-    const add = (entry: number, field: number, text: string, abbreviation?: Abbreviation) => {
+    const add = (entry: number, field: number, text: string, item: number, abbreviation?: Abbreviation) => {
       const from = terms.count;
       const length = terms.add(text);
       if (length === 0) return;
       const r = n++;
+      recItem[r] = item;
       recEntry[r] = entry;
       recField[r] = field;
       recLength[r] = length;
@@ -647,14 +712,14 @@ class Partition {
     };
     for (const i of members) {
       const e = entries[i]!;
-      add(i, F_LABEL, e.label);
-      for (const s of e.synonyms ?? []) add(i, F_SYNONYM, s);
-      for (const a of e.abbreviations ?? []) add(i, F_ABBREVIATION, a.text, a);
-      for (const c of e.codes ?? []) {
-        add(i, F_CODE, c.code);
+      add(i, F_LABEL, e.label, 0);
+      e.synonyms?.forEach((s, k) => add(i, F_SYNONYM, s, k));
+      e.abbreviations?.forEach((a, k) => add(i, F_ABBREVIATION, a.text, k, a));
+      e.codes?.forEach((c, k) => {
+        add(i, F_CODE, c.code, k);
         // The official title is another name for the entry ("Calcinosis cutis" for L94.2).
-        if (c.title !== e.label && normalize(c.title) !== normalize(e.label)) add(i, F_SYNONYM, c.title);
-      }
+        if (c.title !== e.label && normalize(c.title) !== normalize(e.label)) add(i, F_SYNONYM, c.title, CODE_TITLE | k);
+      });
     }
     if (n >= RECORD_SPAN) throw new RangeError(`too many terms in one index (${n})`);
     this.recEntry = recEntry.slice(0, n);
@@ -662,6 +727,7 @@ class Partition {
     this.recLength = recLength.slice(0, n);
     recText.length = n;
     this.recText = recText;
+    this.recItem = recItem.slice(0, n);
     this.seen = new Uint32Array(n);
     const total = terms.count;
     recWordStart[n] = total;
@@ -729,7 +795,7 @@ class Partition {
     return {
       recEntry: this.recEntry,
       recField: this.recField,
-      recText: toTable(this.recText),
+      recItem: this.recItem,
       recLength: this.recLength,
       recWordStart: this.recWordStart,
       recWords: this.recWords,
@@ -744,7 +810,7 @@ class Partition {
   }
 
   private offerRecord(c: Collector, r: number, score: number, match: SearchHit['match']): void {
-    c.offer(this.recEntry[r]!, score, match, FIELDS[this.recField[r]!]!, this.recText.at(r)!, this.recAbbreviation.get(r));
+    c.offer(this.recEntry[r]!, score, match, FIELDS[this.recField[r]!]!, this.recText, this.recAbbreviation.get(r), r);
   }
 
   private wordId(word: string): number {

@@ -1,0 +1,71 @@
+/**
+ * Loading packs off the extension host's thread (Node hosts): a worker thread (dist/pack-worker.js) parses
+ * and indexes them, and this thread adopts the result a few milliseconds at a time, so completion, hover and
+ * every other extension in the host keep answering while a code set loads. The web build replaces this module
+ * with pack-thread.web.ts (no worker threads there): a web host loads on its own thread.
+ */
+import { Worker } from 'node:worker_threads';
+import type * as Engine from '../core/engine';
+import type { PackInput } from '../core/knowledge/load';
+import type { LoadResultKb } from '../core/knowledge/knowledge-base';
+import type { PreparedLoad } from '../core/knowledge/prepared';
+
+/** Packs smaller than this together load on the host's thread: starting a worker costs more than they do. */
+export const OFF_THREAD_MIN_CHARS = 256 * 1024;
+/** The longest the host's thread adopts a prepared load before it lets the event loop run. */
+export const SLICE_MS = 8;
+
+export interface OffThread {
+  /**
+   * Loads `inputs` as KnowledgeBase.load does, parsed and indexed by the worker in `workerFile`, adopted on
+   * this thread in slices of `SLICE_MS`. Rejects when the worker cannot start or fails (the caller then
+   * loads on its own thread).
+   */
+  load(workerFile: string, inputs: readonly PackInput[], engine: typeof Engine): Promise<LoadResultKb>;
+}
+
+/** The worker's answer, before adoption. */
+export function prepareOffThread(workerFile: string, inputs: readonly PackInput[]): Promise<PreparedLoad> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(workerFile);
+    } catch (err) {
+      reject(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    let settled = false;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      f();
+    };
+    worker.once('message', (m: { prepared?: PreparedLoad; error?: string }) =>
+      finish(() => (m.prepared ? resolve(m.prepared) : reject(new Error(`the pack worker failed: ${m.error ?? 'no answer'}`)))),
+    );
+    worker.once('error', (err) => finish(() => reject(err)));
+    worker.once('exit', (code) => finish(() => reject(new Error(`the pack worker stopped (exit code ${code})`))));
+    worker.postMessage({ inputs: inputs.map(({ file, text }) => ({ file, text })) });
+  });
+}
+
+/** Runs `steps` to its end, `budgetMs` at a time, letting the event loop run between slices. */
+export async function runInSlices<T>(steps: Iterator<void, T>, budgetMs = SLICE_MS): Promise<T> {
+  for (;;) {
+    const deadline = performance.now() + budgetMs;
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (performance.now() >= deadline) break;
+    }
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+export const offThread: OffThread | undefined = {
+  async load(workerFile, inputs, engine) {
+    const prepared = await prepareOffThread(workerFile, inputs);
+    return runInSlices(engine.KnowledgeBase.adoptSteps(prepared));
+  },
+};

@@ -1,0 +1,18 @@
+/**
+ * The pack worker (dist/pack-worker.js, a worker thread of the Node extension host): parses, checks and merges
+ * the packs it is sent and builds the code sets' search index, so the extension host's thread is not held for
+ * the best part of a second by a 74,000-code ICD-10-CM pack. It answers with what prepareLoad gives, the typed
+ * arrays transferred, and is ended by the host once it has answered.
+ */
+import { parentPort } from 'node:worker_threads';
+import { prepareLoad } from '../core/knowledge/prepared';
+import type { PackInput } from '../core/knowledge/load';
+
+parentPort?.on('message', (message: { inputs: PackInput[] }) => {
+  try {
+    const { prepared, transfer } = prepareLoad(message.inputs);
+    parentPort!.postMessage({ prepared }, transfer);
+  } catch (err) {
+    parentPort!.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  }
+});
