@@ -327,6 +327,7 @@ export function renderText(report: Report): string {
           ['the pack worker answered after (then adopted in 8 ms slices)', `${fmtMs(codeSetLoad.workerAnsweredAfterMs)} ms`],
           ['completions answered from the built-in knowledge during the load (one per 20 ms)', `${codeSetLoad.completionsDuringLoad ?? '–'}`],
           ['worker bundle (dist/pack-worker.js)', `${fmtInt(codeSetLoad.workerBundleBytes)} bytes`],
+          ['for comparison, on the host\'s own thread (web host): longest block / answers after', `${fmtMs(codeSetLoad.inThreadLongestBlockMs)} / ${fmtMs(codeSetLoad.inThreadAnswersAfterMs)} ms`],
         ],
       ),
     );

@@ -159,6 +159,9 @@ export interface CodeSetLoadResult {
   completionsDuringLoad: number;
   /** dist/pack-worker.js, the worker's bundle (not part of the activation bundles). */
   workerBundleBytes: number;
+  /** The same load on the host's own thread (KnowledgeBase.load: the web host's path), run after it for comparison. */
+  inThreadLongestBlockMs: number;
+  inThreadAnswersAfterMs: number;
 }
 
 export type ScenarioResult = SizeResult | BigNoteResult | CodeSetLoadResult;

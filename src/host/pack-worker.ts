@@ -8,9 +8,12 @@ import { parentPort } from 'node:worker_threads';
 import { prepareLoad } from '../core/knowledge/prepared';
 import type { PackInput } from '../core/knowledge/load';
 
-parentPort?.on('message', (message: { inputs: PackInput[] }) => {
+parentPort?.on('message', (message: { inputs: Array<PackInput | { file: string; bytes: Uint8Array }> }) => {
   try {
-    const { prepared, transfer } = prepareLoad(message.inputs);
+    // As the host reads a pack: UTF-8, a byte-order mark dropped.
+    const decoder = new TextDecoder('utf-8');
+    const inputs = message.inputs.map((i) => ('bytes' in i ? { file: i.file, text: decoder.decode(i.bytes) } : i));
+    const { prepared, transfer } = prepareLoad(inputs);
     parentPort!.postMessage({ prepared }, transfer);
   } catch (err) {
     parentPort!.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { icd10cmPackText, importIcd10cm } from '../../src/core/knowledge/icd10cm';
 import { prepareLoad } from '../../src/core/knowledge/prepared';
+import { pointerRange } from '../../src/core/knowledge/json-pointer';
 import type { PackInput } from '../../src/core/knowledge/load';
 import type { LoadedEntry } from '../../src/core/types';
 import { generateIcd10cmOrderFile } from '../generators/gen-icd10cm';
@@ -61,6 +62,10 @@ describe('a load prepared off the thread and adopted', function () {
     assert.ok(direct.problems.some((p) => p.file === 'sample.json' && /already defined/.test(p.message)), 'the fixture has clashing codes');
     assert.deepEqual(adopted.problems, direct.problems);
     assert.deepEqual(adopted.files, direct.files);
+    // Each problem's place in its file, found by the worker as the editor would find it in the text.
+    const texts = new Map(input.map((i) => [i.file, i.text]));
+    assert.deepEqual(adopted.ranges, direct.problems.map((p) => pointerRange(texts.get(p.file)!, p.path)));
+    assert.ok(adopted.ranges!.some(([line]) => line > 0), 'the clashing rows are found below the first line');
   });
 
   it('has the same packs, sections and entries per section', () => {

@@ -7,6 +7,7 @@ import { ambiguityBanner, officialCodeLine, renderCard, renderCardText, type Car
 import { Knowledge, loadPacks, type FileResult, type PackInput } from './load';
 import { codeSetEntry, isCodeSetEntry, TableColumns } from './code-set';
 import type { PreparedLoad } from './prepared';
+import type { ProblemRange } from './json-pointer';
 import type { LookupEngine, LookupOptions, LookupResult } from '../search/lookup';
 import { SearchIndex, StringTable, type SearchHit, type SearchOptions } from '../search/prefix-index';
 import { TermSpotter, type TermMatch } from '../search/term-spotter';
@@ -17,6 +18,8 @@ export interface LoadResultKb {
   kb: KnowledgeBase;
   problems: Problem[];
   files: FileResult[];
+  /** From a pack worker: where each problem lies in its file (ProblemRange), so the host need not decode the file. */
+  ranges?: ProblemRange[];
 }
 
 export class KnowledgeBase {
@@ -70,7 +73,7 @@ export class KnowledgeBase {
       const columns = new TableColumns(c);
       for (let i = 0; i < columns.length; i++) {
         add(codeSetEntry(columns, i, c.set), true);
-        if ((i & 4095) === 4095) yield;
+        if ((i & 2047) === 2047) yield;
       }
       const pack = p.packs.find((x) => x.id === c.set.pack);
       // The file's rows, should anything read them: made on first read, from the columns.
@@ -92,10 +95,11 @@ export class KnowledgeBase {
       return lo < ids.length && ids.at(lo) === id ? entries[p.codeIdEntries[lo]!] : undefined;
     };
     const knowledge = new Knowledge(p.packs, entries, byId, bySection, codeEntry);
+    yield;
     const index = new SearchIndex(entries, p.index);
     yield;
     const spotter = new TermSpotter(p.objects, (id) => knowledge.get(id), entries.length > p.objects.length);
-    return { kb: new KnowledgeBase(knowledge, { index, spotter }), problems: p.problems, files: p.files };
+    return { kb: new KnowledgeBase(knowledge, { index, spotter }), problems: p.problems, files: p.files, ranges: p.ranges };
   }
 
   /** adoptSteps at once (tests, a host without an event loop to keep free). */

@@ -8,6 +8,7 @@
  */
 import { codeSetParts, packCodeColumns, type CodeColumns, type PackedCodeColumns, type SetInfo } from './code-set';
 import { loadPacks, type FileResult, type PackInput } from './load';
+import { pointerRanges, type ProblemRange } from './json-pointer';
 import { SearchIndex, StringTable, type PackedStrings, type PreparedIndex } from '../search/prefix-index';
 import type { LoadedEntry, Pack, Problem } from '../types';
 
@@ -20,6 +21,8 @@ export interface PreparedLoad {
   /** The packs, each code set's `rows` left empty (the host refills them from `codeSets`). */
   packs: Pack[];
   problems: Problem[];
+  /** Where each problem lies in its file (the host has not decoded the files the worker read). */
+  ranges: ProblemRange[];
   files: FileResult[];
   /** Every loaded entry that is not a code set's row, in load order. */
   objects: LoadedEntry[];
@@ -59,11 +62,18 @@ export function prepareLoad(inputs: readonly PackInput[]): { prepared: PreparedL
     ids.push([e.id, i]);
   });
   const codeSets = sets.map(({ set, columns, rows }): PreparedCodeSet => ({ set, ...packCodeColumns(columns, rows) }));
-  ids.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  // An ICD-10-CM order file lists its codes in order already, and so their ids: sort only when they are not.
+  if (ids.some((x, i) => i > 0 && ids[i - 1]![0] >= x[0])) ids.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   const codeIds = StringTable.of(ids.map((x) => x[0]));
   const codeIdEntries = Int32Array.from(ids, (x) => x[1]);
   const packs = knowledge.packs.map((p) => (p.codeSet ? { ...p, codeSet: { ...p.codeSet, rows: [] } } : p));
-  const prepared: PreparedLoad = { packs, problems, files, objects, runs, codeSets, codeIds: { chars: codeIds.chars, ends: codeIds.ends }, codeIdEntries, index: index.prepare() };
+  // Each file with problems is parsed for their places once.
+  const ranges = problems.map((): ProblemRange => [0, 0, 0, 0]);
+  for (const input of inputs) {
+    const mine = problems.flatMap((p, i) => (p.file === input.file ? [i] : []));
+    if (mine.length) pointerRanges(input.text, mine.map((i) => problems[i]!.path)).forEach((r, k) => (ranges[mine[k]!] = r));
+  }
+  const prepared: PreparedLoad = { packs, problems, ranges, files, objects, runs, codeSets, codeIds: { chars: codeIds.chars, ends: codeIds.ends }, codeIdEntries, index: index.prepare() };
   const buffers = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView) => buffers.add(a.buffer as ArrayBuffer);
   const strings = (t: PackedStrings) => (add(t.chars), add(t.ends));
@@ -73,9 +83,9 @@ export function prepareLoad(inputs: readonly PackInput[]): { prepared: PreparedL
   }
   strings(codeIds);
   add(codeIdEntries);
-  add(prepared.index.clinical);
-  const p = prepared.index.codes;
-  if (p) {
+  add(prepared.index.clinicalMembers);
+  for (const p of [prepared.index.clinical, prepared.index.codes]) {
+    if (!p) continue;
     for (const a of [p.recEntry, p.recField, p.recItem, p.recLength, p.recWordStart, p.recWords, p.postStart, p.postings, p.sorted, p.abbreviations]) add(a);
     for (const [, keys, records] of p.packed) (strings(keys), add(records));
   }

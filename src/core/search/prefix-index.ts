@@ -388,12 +388,13 @@ export interface PreparedPartition {
   abbreviations: Int32Array;
 }
 
-/** The index of a code set as the pack worker hands it over (SearchIndex.prepare). */
+/** The index as the pack worker hands it over (SearchIndex.prepare): both partitions, adopted as they are. */
 export interface PreparedIndex {
-  /** Entries of kind `code` (the code-only partition), prepared; absent when there are none. */
+  /** Entries of other kinds, and their places in the load order. */
+  clinical: PreparedPartition;
+  clinicalMembers: Int32Array;
+  /** Entries of kind `code` (the code-only partition); absent when there are none. */
   codes?: PreparedPartition;
-  /** The other entries: the extension host indexes them itself (a clinical pack is small). */
-  clinical: Int32Array;
 }
 
 function toTable(strings: Strings): PackedStrings {
@@ -1155,11 +1156,11 @@ export class SearchIndex {
   readonly entries: readonly LoadedEntry[];
   private readonly partitions: Partition[];
 
-  /** `prepared`: what a pack worker built over the same entries (prepare()); only the clinical part is built here. */
+  /** `prepared`: what a pack worker built over the same entries (prepare()), adopted without building anything. */
   constructor(entries: readonly LoadedEntry[], prepared?: PreparedIndex) {
     this.entries = entries;
     if (prepared) {
-      this.partitions = [new Partition(entries, Array.from(prepared.clinical), false)];
+      this.partitions = [new Partition(entries, Array.from(prepared.clinicalMembers), false, prepared.clinical)];
       if (prepared.codes) this.partitions.push(new Partition(entries, [], true, prepared.codes));
       return;
     }
@@ -1170,10 +1171,10 @@ export class SearchIndex {
     if (codes.length > 0) this.partitions.push(new Partition(entries, codes, true));
   }
 
-  /** The index as a pack worker hands it over: the code-only partition whole, the clinical one as its members. */
+  /** The index as a pack worker hands it over: flat arrays (transferable) and a few strings. */
   prepare(): PreparedIndex {
     const [clinical, codes] = this.partitions as [Partition, Partition | undefined];
-    return { clinical: Int32Array.from(clinical.memberList), ...(codes ? { codes: codes.prepare() } : {}) };
+    return { clinical: clinical.prepare(), clinicalMembers: Int32Array.from(clinical.memberList), ...(codes ? { codes: codes.prepare() } : {}) };
   }
 
   /**
