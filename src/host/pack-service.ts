@@ -70,6 +70,8 @@ export interface PacksState {
   host: string;
   /** How the last big load ran: on a worker thread, or (after the worker failed once) on the host's thread. */
   offThread?: 'worker' | 'failed';
+  /** Set by `now()`: a load is running. */
+  loading?: boolean;
 }
 
 export interface KnowledgePacksDeps {
@@ -157,6 +159,11 @@ export class KnowledgePacks implements vscode.Disposable {
   /** The first load (of the built-in pack) while it runs; features wait for it. */
   pending(): Promise<unknown> | undefined {
     return this.first;
+  }
+
+  /** The state now, and whether a load is running (its knowledge not yet in use). */
+  now(): PacksState {
+    return { ...this.state, loading: this.first !== undefined || this.loading !== undefined };
   }
 
   /** Resolves when no load runs or is about to (the state command answers after the current load). */

@@ -265,16 +265,10 @@ export class StringTable implements Strings {
   }
 
   static of(strings: readonly string[]): StringTable {
-    const ends = new Int32Array(strings.length);
     let total = 0;
-    for (let i = 0; i < strings.length; i++) ends[i] = total += strings[i]!.length;
-    const joined = strings.join('');
-    // ASCII text is its own UTF-8: the native encoder writes it in one go (a code set's titles).
-    if (ASCII_ONLY.test(joined)) return new StringTable(new TextEncoder().encode(joined), ends);
-    const chars = new Uint16Array(total);
-    let at = 0;
-    for (const s of strings) for (let k = 0; k < s.length; k++) chars[at++] = s.charCodeAt(k);
-    return new StringTable(chars, ends);
+    for (let i = 0; i < strings.length; i++) total += strings[i]!.length;
+    // One byte a character while every character fits (a code set's titles); two when one does not.
+    return fill(strings, new Uint8Array(total), 255) ?? fill(strings, new Uint16Array(total), 65535)!;
   }
 
   get length(): number {
@@ -289,6 +283,22 @@ export class StringTable implements Strings {
     for (let k = start; k < end; k += 4096) out += String.fromCharCode.apply(null, this.chars.subarray(k, Math.min(end, k + 4096)) as unknown as number[]);
     return out;
   }
+}
+
+/** `strings` written into `chars`, or undefined when a character is above `max`. (Joining and encoding was slower.) */
+function fill(strings: readonly string[], chars: Uint8Array | Uint16Array, max: number): StringTable | undefined {
+  const ends = new Int32Array(strings.length);
+  let at = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i]!;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c > max) return undefined;
+      chars[at++] = c;
+    }
+    ends[i] = at;
+  }
+  return new StringTable(chars, ends);
 }
 
 /** Lower and upper bound of the sorted strings that start with `prefix`. */
