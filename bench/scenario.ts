@@ -153,13 +153,13 @@ export interface CodeSetLoadResult {
   codeSetAnswersAfterMs: number;
   /** Until the index is settled too (the 8 ms slices after the answers). */
   settledAfterMs: number;
-  /** Until the pack worker's answer arrived (the rest, to the answers, is its adoption in 8 ms slices). */
+  /** Until the pack worker's index arrived (its knowledge came before and was adopted in 8 ms slices meanwhile). */
   workerAnsweredAfterMs: number;
   /** Completions asked (every 20 ms) while the worker ran, answered from the built-in knowledge. */
   completionsDuringLoad: number;
   /** dist/pack-worker.js, the worker's bundle (not part of the activation bundles). */
   workerBundleBytes: number;
-  /** The same load on the host's own thread (KnowledgeBase.load: the web host's path), run after it for comparison. */
+  /** The same load on the host's own thread (decode + KnowledgeBase.load: the web host's path, and the Node host's before the worker), run after it. */
   inThreadLongestBlockMs: number;
   inThreadAnswersAfterMs: number;
 }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type * as Engine from '../core/engine';
 import type { PackInput } from '../core/knowledge/load';
 import type { LoadResultKb } from '../core/knowledge/knowledge-base';
-import type { PreparedLoad } from '../core/knowledge/prepared';
+import type { PreparedEntries, PreparedIndexPart } from '../core/knowledge/prepared';
 
 /** Packs smaller than this together load on the host's thread: starting a worker costs more than they do. */
 export const OFF_THREAD_MIN_CHARS = 256 * 1024;
@@ -27,28 +27,48 @@ export interface OffThread {
   load(workerFile: string, inputs: readonly PackSource[], engine: typeof Engine): Promise<LoadResultKb>;
 }
 
-/** The worker's answer, before adoption. */
-export function prepareOffThread(workerFile: string, inputs: readonly PackSource[]): Promise<PreparedLoad> {
-  return new Promise((resolve, reject) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(workerFile);
-    } catch (err) {
-      reject(err instanceof Error ? err : new Error(String(err)));
-      return;
+/** The worker's two answers, before adoption: the knowledge, then its index. */
+export interface WorkerAnswer {
+  entries: Promise<PreparedEntries>;
+  index: Promise<PreparedIndexPart>;
+}
+
+/** Starts a worker on `inputs`; both promises reject when it cannot start or fails. */
+export function prepareOffThread(workerFile: string, inputs: readonly PackSource[]): WorkerAnswer {
+  let worker: Worker | undefined;
+  let failure: Error | undefined;
+  const waiting: Array<{ key: 'entries' | 'index'; resolve: (v: never) => void; reject: (e: Error) => void }> = [];
+  const got: { entries?: PreparedEntries; index?: PreparedIndexPart } = {};
+  const settle = () => {
+    for (const w of [...waiting]) {
+      const value = got[w.key];
+      if (value === undefined && !failure) continue;
+      waiting.splice(waiting.indexOf(w), 1);
+      if (value !== undefined) w.resolve(value as never);
+      else w.reject(failure!);
     }
-    let settled = false;
-    const finish = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      f();
-    };
-    worker.once('message', (m: { prepared?: PreparedLoad; error?: string }) =>
-      finish(() => (m.prepared ? resolve(m.prepared) : reject(new Error(`the pack worker failed: ${m.error ?? 'no answer'}`)))),
-    );
-    worker.once('error', (err) => finish(() => reject(err)));
-    worker.once('exit', (code) => finish(() => reject(new Error(`the pack worker stopped (exit code ${code})`))));
+    if ((got.entries && got.index) || failure) void worker?.terminate();
+  };
+  const fail = (err: unknown) => {
+    failure ??= err instanceof Error ? err : new Error(String(err));
+    settle();
+  };
+  const wait = <K extends 'entries' | 'index'>(key: K) =>
+    new Promise<NonNullable<(typeof got)[K]>>((resolve, reject) => {
+      waiting.push({ key, resolve: resolve as (v: never) => void, reject });
+      settle();
+    });
+  try {
+    worker = new Worker(workerFile);
+    worker.on('message', (m: { entries?: PreparedEntries; index?: PreparedIndexPart; error?: string }) => {
+      if (m.error !== undefined) return fail(new Error(`the pack worker failed: ${m.error}`));
+      Object.assign(got, m);
+      settle();
+    });
+    worker.once('error', fail);
+    worker.once('exit', (code) => {
+      if (!(got.entries && got.index)) fail(new Error(`the pack worker stopped (exit code ${code})`));
+    });
     // A file's bytes are handed over, not copied: cloning or copying 10 MB held the host 50-90 ms (fresh pages).
     // They are the worker's from then on (the caller's array is detached); a view into a larger buffer is copied.
     const transfer: ArrayBuffer[] = [];
@@ -60,7 +80,10 @@ export function prepareOffThread(workerFile: string, inputs: readonly PackSource
       return { file: i.file, bytes };
     });
     worker.postMessage({ inputs: sent }, transfer);
-  });
+  } catch (err) {
+    fail(err);
+  }
+  return { entries: wait('entries'), index: wait('index') };
 }
 
 /** Runs `steps` to its end, `budgetMs` at a time, letting the event loop run between slices. */
@@ -78,7 +101,9 @@ export async function runInSlices<T>(steps: Iterator<void, T>, budgetMs = SLICE_
 
 export const offThread: OffThread | undefined = {
   async load(workerFile, inputs, engine) {
-    const prepared = await prepareOffThread(workerFile, inputs);
-    return runInSlices(engine.KnowledgeBase.adoptSteps(prepared));
+    const answer = prepareOffThread(workerFile, inputs);
+    answer.index.catch(() => undefined); // awaited below; a failure is reported through `entries` first
+    const adopted = await runInSlices(engine.KnowledgeBase.adoptEntriesSteps(await answer.entries));
+    return engine.KnowledgeBase.adoptIndex(adopted, await answer.index);
   },
 };

@@ -6,12 +6,20 @@
 import { ambiguityBanner, officialCodeLine, renderCard, renderCardText, type CardOptions } from '../cards/cards';
 import { Knowledge, loadPacks, type FileResult, type PackInput } from './load';
 import { codeSetEntry, isCodeSetEntry, TableColumns } from './code-set';
-import type { PreparedLoad } from './prepared';
+import type { PreparedEntries, PreparedIndexPart, PreparedLoad } from './prepared';
 import type { ProblemRange } from './json-pointer';
 import type { LookupEngine, LookupOptions, LookupResult } from '../search/lookup';
 import { SearchIndex, StringTable, type SearchHit, type SearchOptions } from '../search/prefix-index';
 import { TermSpotter, type TermMatch } from '../search/term-spotter';
 import type { Abbreviation, CodeRow, LoadedEntry, Pack, Problem, Section, Source } from '../types';
+
+/** The first part of a worker's load, adopted: all but the index. */
+export interface AdoptedEntries {
+  knowledge: Knowledge;
+  spotter: TermSpotter;
+  problems: Problem[];
+  files: FileResult[];
+}
 
 /** What a load gives: the knowledge base, every problem, and what became of each file. */
 export interface LoadResultKb {
@@ -42,11 +50,18 @@ export class KnowledgeBase {
   }
 
   /**
-   * A load a pack worker prepared (prepared.ts), adopted a slice at a time: each `next()` does about 1,024
+   * A load a pack worker prepared (prepared.ts), adopted a slice at a time: each `next()` does about 2,048
    * entries' work, so a caller can stop after a few milliseconds and let the event loop run. Completes with
    * what KnowledgeBase.load of the same inputs gives.
    */
   static *adoptSteps(p: PreparedLoad): Generator<void, LoadResultKb, void> {
+    const adopted = yield* KnowledgeBase.adoptEntriesSteps(p);
+    yield;
+    return KnowledgeBase.adoptIndex(adopted, p);
+  }
+
+  /** The worker's first part (the knowledge), adopted in slices while the worker still builds the index. */
+  static *adoptEntriesSteps(p: PreparedEntries): Generator<void, AdoptedEntries, void> {
     const entries: LoadedEntry[] = [];
     const byId = new Map<string, LoadedEntry>();
     const bySection = new Map<string, LoadedEntry[]>();
@@ -96,10 +111,14 @@ export class KnowledgeBase {
     };
     const knowledge = new Knowledge(p.packs, entries, byId, bySection, codeEntry);
     yield;
-    const index = new SearchIndex(entries, p.index);
-    yield;
     const spotter = new TermSpotter(p.objects, (id) => knowledge.get(id), entries.length > p.objects.length);
-    return { kb: new KnowledgeBase(knowledge, { index, spotter }), problems: p.problems, files: p.files, ranges: p.ranges };
+    return { knowledge, spotter, problems: p.problems, files: p.files };
+  }
+
+  /** The worker's second part (the index, adopted as it is) completes the knowledge base. */
+  static adoptIndex(a: AdoptedEntries, p: PreparedIndexPart): LoadResultKb {
+    const index = new SearchIndex(a.knowledge.entries, p.index);
+    return { kb: new KnowledgeBase(a.knowledge, { index, spotter: a.spotter }), problems: a.problems, files: a.files, ranges: p.ranges };
   }
 
   /** adoptSteps at once (tests, a host without an event loop to keep free). */

@@ -7,7 +7,7 @@
  * Adopting gives the same knowledge base as KnowledgeBase.load of the same inputs (test/unit/prepared.test.ts).
  */
 import { codeSetParts, packCodeColumns, type CodeColumns, type PackedCodeColumns, type SetInfo } from './code-set';
-import { loadPacks, type FileResult, type PackInput } from './load';
+import { loadPacks, type FileResult, type LoadResult, type PackInput } from './load';
 import { pointerRanges, type ProblemRange } from './json-pointer';
 import { SearchIndex, StringTable, type PackedStrings, type PreparedIndex } from '../search/prefix-index';
 import type { LoadedEntry, Pack, Problem } from '../types';
@@ -17,12 +17,11 @@ export interface PreparedCodeSet extends PackedCodeColumns {
   set: SetInfo;
 }
 
-export interface PreparedLoad {
+/** The first part the worker sends: the knowledge without its index (the host adopts it while the index is built). */
+export interface PreparedEntries {
   /** The packs, each code set's `rows` left empty (the host refills them from `codeSets`). */
   packs: Pack[];
   problems: Problem[];
-  /** Where each problem lies in its file (the host has not decoded the files the worker read). */
-  ranges: ProblemRange[];
   files: FileResult[];
   /** Every loaded entry that is not a code set's row, in load order. */
   objects: LoadedEntry[];
@@ -32,13 +31,33 @@ export interface PreparedLoad {
   /** The ids of the code sets' entries, sorted, and each one's place in the load order: Knowledge.get reads them. */
   codeIds: PackedStrings;
   codeIdEntries: Int32Array;
-  index: PreparedIndex;
 }
+
+/** The second part: the search index, and where each problem lies in its file. */
+export interface PreparedIndexPart {
+  index: PreparedIndex;
+  /** Where each problem lies in its file (the host has not decoded the files the worker read). */
+  ranges: ProblemRange[];
+}
+
+export type PreparedLoad = PreparedEntries & PreparedIndexPart;
 
 /** Loads `inputs` as KnowledgeBase.load does and returns what the host adopts, with the buffers to transfer. */
 export function prepareLoad(inputs: readonly PackInput[]): { prepared: PreparedLoad; transfer: ArrayBuffer[] } {
-  const { knowledge, problems, files } = loadPacks(inputs);
-  const index = new SearchIndex(knowledge.entries);
+  const first = prepareEntries(inputs);
+  const second = prepareIndex(first.loaded, inputs);
+  return { prepared: { ...first.part, ...second.part }, transfer: [...first.transfer, ...second.transfer] };
+}
+
+function buffersOf(views: ReadonlyArray<ArrayBufferView | undefined>): ArrayBuffer[] {
+  return [...new Set(views.flatMap((v) => (v ? [v.buffer as ArrayBuffer] : [])))];
+}
+
+
+/** The packs of `inputs` loaded (as KnowledgeBase.load loads them), without the index: the worker's first message. */
+export function prepareEntries(inputs: readonly PackInput[]): { part: PreparedEntries; transfer: ArrayBuffer[]; loaded: LoadResult } {
+  const loaded = loadPacks(inputs);
+  const { knowledge, problems, files } = loaded;
   const objects: LoadedEntry[] = [];
   const runs: PreparedLoad['runs'] = [];
   const sets: Array<{ set: SetInfo; columns: CodeColumns; rows: number[] }> = [];
@@ -67,27 +86,28 @@ export function prepareLoad(inputs: readonly PackInput[]): { prepared: PreparedL
   const codeIds = StringTable.of(ids.map((x) => x[0]));
   const codeIdEntries = Int32Array.from(ids, (x) => x[1]);
   const packs = knowledge.packs.map((p) => (p.codeSet ? { ...p, codeSet: { ...p.codeSet, rows: [] } } : p));
+  const part: PreparedEntries = { packs, problems, files, objects, runs, codeSets, codeIds: { chars: codeIds.chars, ends: codeIds.ends }, codeIdEntries };
+  const views: ArrayBufferView[] = [codeIds.chars, codeIds.ends, codeIdEntries];
+  for (const c of codeSets) for (const t of [c.codes, c.titles, c.shorts, c.parents]) views.push(t.chars, t.ends);
+  for (const c of codeSets) views.push(c.billable);
+  return { part, transfer: buffersOf(views), loaded };
+}
+
+/** The index of what prepareEntries loaded, and its problems' places: the worker's second message. */
+export function prepareIndex(loaded: LoadResult, inputs: readonly PackInput[]): { part: PreparedIndexPart; transfer: ArrayBuffer[] } {
+  const { knowledge, problems } = loaded;
+  const index = new SearchIndex(knowledge.entries).prepare();
   // Each file with problems is parsed for their places once.
   const ranges = problems.map((): ProblemRange => [0, 0, 0, 0]);
   for (const input of inputs) {
     const mine = problems.flatMap((p, i) => (p.file === input.file ? [i] : []));
     if (mine.length) pointerRanges(input.text, mine.map((i) => problems[i]!.path)).forEach((r, k) => (ranges[mine[k]!] = r));
   }
-  const prepared: PreparedLoad = { packs, problems, ranges, files, objects, runs, codeSets, codeIds: { chars: codeIds.chars, ends: codeIds.ends }, codeIdEntries, index: index.prepare() };
-  const buffers = new Set<ArrayBuffer>();
-  const add = (a: ArrayBufferView) => buffers.add(a.buffer as ArrayBuffer);
-  const strings = (t: PackedStrings) => (add(t.chars), add(t.ends));
-  for (const c of codeSets) {
-    [c.codes, c.titles, c.shorts, c.parents].forEach(strings);
-    add(c.billable);
-  }
-  strings(codeIds);
-  add(codeIdEntries);
-  add(prepared.index.clinicalMembers);
-  for (const p of [prepared.index.clinical, prepared.index.codes]) {
+  const views: Array<ArrayBufferView | undefined> = [index.clinicalMembers];
+  for (const p of [index.clinical, index.codes]) {
     if (!p) continue;
-    for (const a of [p.recEntry, p.recField, p.recItem, p.recLength, p.recWordStart, p.recWords, p.postStart, p.postings, p.sorted, p.abbreviations]) add(a);
-    for (const [, keys, records] of p.packed) (strings(keys), add(records));
+    views.push(p.recEntry, p.recField, p.recItem, p.recLength, p.recWordStart, p.recWords, p.postStart, p.postings, p.sorted, p.abbreviations);
+    for (const [, keys, records] of p.packed) views.push(keys.chars, keys.ends, records);
   }
-  return { prepared, transfer: [...buffers] };
+  return { part: { index, ranges }, transfer: buffersOf(views) };
 }
