@@ -352,12 +352,11 @@ describe('a big code set loading off the extension host\'s thread', function () 
   const bigFile = () => vscode.Uri.joinPath(packDir(), 'icd10cm-big.json');
   const CODES = 40_000;
   const codeSetItems = (items: vscode.CompletionItem[]) => items.filter((i) => (i.detail ?? '').startsWith('Code'));
-  const itemsAt = async (prefix: string) => {
-    const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: `Note line\n${prefix}` });
-    return (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, prefix.length))).items;
-  };
+  // Two notes, asked again and again (not a new untitled document per question).
+  const note = (prefix: string) => vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: `Note line\n${prefix}` });
+  const itemsAt = async (doc: vscode.TextDocument) =>
+    (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, doc.lineAt(1).text.length))).items;
   const now = () => vscode.commands.executeCommand<PacksState>(CommandId.packsState, { wait: false });
-  let category = '';
 
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
@@ -374,8 +373,10 @@ describe('a big code set loading off the extension host\'s thread', function () 
     const imported = importIcd10cm(generateIcd10cmOrderFile(CODES, 3), { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
     const text = icd10cmPackText(imported.pack);
     assert.ok(text.length > 1_000_000, `${text.length} characters: big enough for the pack worker`);
-    category = imported.pack.codeSet!.rows.find((r) => !['E83', 'L94', 'M34', 'M33', 'E55', 'E21'].includes(r[0].slice(0, 3)))![0].slice(0, 3);
-    assert.equal(codeSetItems(await itemsAt(category)).length, 0, 'no code set is loaded yet');
+    const category = imported.pack.codeSet!.rows.find((r) => !['E83', 'L94', 'M34', 'M33', 'E55', 'E21'].includes(r[0].slice(0, 3)))![0].slice(0, 3);
+    const calcNote = await note('calc');
+    const codeNote = await note(category);
+    assert.equal(codeSetItems(await itemsAt(codeNote)).length, 0, 'no code set is loaded yet');
 
     const before = await state();
     await write(bigFile(), text);
@@ -383,8 +384,8 @@ describe('a big code set loading off the extension host\'s thread', function () 
     await eventually(async () => assert.ok((await now()).loading, 'the reload has started'), 30_000);
     let during: { calc: vscode.CompletionItem[]; codes: vscode.CompletionItem[] } | undefined;
     for (let tries = 0; tries < 20 && !during; tries++) {
-      const calc = await itemsAt('calc');
-      const codes = await itemsAt(category);
+      const calc = await itemsAt(calcNote);
+      const codes = await itemsAt(codeNote);
       if ((await now()).loading) during = { calc, codes };
     }
     assert.ok(during, 'a completion was answered while the code set loaded');
@@ -395,7 +396,7 @@ describe('a big code set loading off the extension host\'s thread', function () 
     assert.ok(after.generation > before.generation);
     assert.equal(after.offThread, 'worker');
     assert.ok(after.packs.some((p) => p.file === '.clinical-notes/icd10cm-big.json' && p.pack?.entries === CODES), JSON.stringify(after.packs.map((p) => p.pack)));
-    assert.ok(codeSetItems(await itemsAt(category)).length > 0, `the code set answers ${category} once loaded`);
+    assert.ok(codeSetItems(await itemsAt(codeNote)).length > 0, `the code set answers ${category} once loaded`);
   });
 });
 
