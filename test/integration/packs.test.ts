@@ -353,7 +353,7 @@ describe('a big code set loading off the extension host\'s thread', function () 
   const CODES = 40_000;
   const codeSetItems = (items: vscode.CompletionItem[]) => items.filter((i) => (i.detail ?? '').startsWith('Code'));
   // Two notes, asked again and again (not a new untitled document per question).
-  const note = (prefix: string) => vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: `Note line\n${prefix}` });
+  const note = (prefix: string) => openDocument(`Note line\n${prefix}`, NOTE_LANGUAGE);
   const itemsAt = async (doc: vscode.TextDocument) =>
     (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, doc.lineAt(1).text.length))).items;
   const now = () => vscode.commands.executeCommand<PacksState>(CommandId.packsState, { wait: false });
