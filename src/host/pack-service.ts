@@ -318,7 +318,7 @@ export class KnowledgePacks implements vscode.Disposable {
       this.state = { ...this.state, offThread: 'worker' };
       return loaded;
     } catch (err) {
-      this.deps.output.appendLine(`The pack worker could not load the packs (${String(err)}); loading them on the extension host's thread.`);
+      this.deps.output.appendLine(`Pack worker failed (${String(err)}); loading on this thread.`);
       this.state = { ...this.state, offThread: 'failed' };
       return 'failed';
     }

@@ -33,57 +33,33 @@ export interface WorkerAnswer {
   index: Promise<PreparedIndexPart>;
 }
 
-/** Starts a worker on `inputs`; both promises reject when it cannot start or fails. */
+/** Starts a worker on `inputs`; both promises reject when it fails (and `new Worker` throws when it cannot start). */
 export function prepareOffThread(workerFile: string, inputs: readonly PackSource[]): WorkerAnswer {
-  let worker: Worker | undefined;
-  let failure: Error | undefined;
-  const waiting: Array<{ key: 'entries' | 'index'; resolve: (v: never) => void; reject: (e: Error) => void }> = [];
-  const got: { entries?: PreparedEntries; index?: PreparedIndexPart } = {};
-  const settle = () => {
-    for (const w of [...waiting]) {
-      const value = got[w.key];
-      if (value === undefined && !failure) continue;
-      waiting.splice(waiting.indexOf(w), 1);
-      if (value !== undefined) w.resolve(value as never);
-      else w.reject(failure!);
-    }
-    if ((got.entries && got.index) || failure) void worker?.terminate();
-  };
-  const fail = (err: unknown) => {
-    failure ??= err instanceof Error ? err : new Error(String(err));
-    settle();
-  };
-  const wait = <K extends 'entries' | 'index'>(key: K) =>
-    new Promise<NonNullable<(typeof got)[K]>>((resolve, reject) => {
-      waiting.push({ key, resolve: resolve as (v: never) => void, reject });
-      settle();
-    });
-  try {
-    worker = new Worker(workerFile);
-    worker.on('message', (m: { entries?: PreparedEntries; index?: PreparedIndexPart; error?: string }) => {
-      if (m.error !== undefined) return fail(new Error(`the pack worker failed: ${m.error}`));
-      Object.assign(got, m);
-      settle();
-    });
-    worker.once('error', fail);
-    worker.once('exit', (code) => {
-      if (!(got.entries && got.index)) fail(new Error(`the pack worker stopped (exit code ${code})`));
-    });
-    // A file's bytes are handed over, not copied: cloning or copying 10 MB held the host 50-90 ms (fresh pages).
-    // They are the worker's from then on (the caller's array is detached); a view into a larger buffer is copied.
-    const transfer: ArrayBuffer[] = [];
-    const sent = inputs.map((i) => {
-      if (!('bytes' in i)) return { file: i.file, text: i.text };
-      const whole = i.bytes.byteOffset === 0 && i.bytes.byteLength === i.bytes.buffer.byteLength && i.bytes.buffer instanceof ArrayBuffer;
-      const bytes = whole ? i.bytes : i.bytes.slice();
-      transfer.push(bytes.buffer as ArrayBuffer);
-      return { file: i.file, bytes };
-    });
-    worker.postMessage({ inputs: sent }, transfer);
-  } catch (err) {
-    fail(err);
-  }
-  return { entries: wait('entries'), index: wait('index') };
+  const worker = new Worker(workerFile);
+  let fail: (err: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  const part = <T>(key: 'entries' | 'index') =>
+    Promise.race([new Promise<T>((resolve) => worker.on('message', (m: Record<string, T>) => m[key] !== undefined && resolve(m[key]))), failed]);
+  worker.on('message', (m: { index?: unknown; error?: string }) => {
+    if (m.error !== undefined) fail(new Error(`pack worker: ${m.error}`));
+    if (m.error !== undefined || m.index) void worker.terminate();
+  });
+  worker.once('error', (err) => (fail(err), void worker.terminate()));
+  // After both answers this rejects nothing anyone still waits for.
+  worker.once('exit', (code) => fail(new Error(`pack worker exited (${code})`)));
+  // A file's bytes are handed over, not copied: cloning or copying 10 MB held the host 50-90 ms (fresh pages).
+  // They are the worker's from then on (the caller's array is detached); a view into a larger buffer is copied.
+  const transfer: ArrayBuffer[] = [];
+  const sent = inputs.map((i) => {
+    if (!('bytes' in i)) return { file: i.file, text: i.text };
+    const whole = i.bytes.byteOffset === 0 && i.bytes.byteLength === i.bytes.buffer.byteLength && i.bytes.buffer instanceof ArrayBuffer;
+    const bytes = whole ? i.bytes : i.bytes.slice();
+    transfer.push(bytes.buffer as ArrayBuffer);
+    return { file: i.file, bytes };
+  });
+  worker.postMessage({ inputs: sent }, transfer);
+  return { entries: part<PreparedEntries>('entries'), index: part<PreparedIndexPart>('index') };
 }
 
 /** Runs `steps` to its end, `budgetMs` at a time, letting the event loop run between slices. */
