@@ -67,6 +67,18 @@ const lookupApart = {
   },
 };
 
+/**
+ * A web worker extension host has no worker threads: the web build takes src/host/pack-thread.web.ts (packs
+ * load on the host's own thread) where the Node build has src/host/pack-thread.ts (a worker thread,
+ * dist/pack-worker.js). test/build/web-bundle.test.ts builds with the same plugin.
+ */
+const packThreadForWeb = {
+  name: 'pack-thread-web',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/pack-thread$/ }, (args) => ({ path: join(args.resolveDir, 'pack-thread.web.ts') }));
+  },
+};
+
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -132,7 +144,15 @@ if (tests) {
       platform: 'browser',
       format: 'cjs',
       external: ['vscode'],
-      plugins: [vscodeOnce],
+      plugins: [vscodeOnce, packThreadForWeb],
+    }),
+    // The pack worker (src/host/pack-worker.ts): a worker thread of the Node host parses and indexes packs.
+    esbuild.build({
+      ...shared,
+      entryPoints: ['src/host/pack-worker.ts'],
+      outfile: 'dist/pack-worker.js',
+      platform: 'node',
+      format: 'cjs',
     }),
     esbuild.build({
       ...shared,

@@ -324,6 +324,10 @@ export function renderText(report: Report): string {
           ['longest event-loop block (1 ms probe timer)', `${fmtMs(codeSetLoad.longestEventLoopBlockMs)} ms`],
           ['code-set answers arrive after', `${fmtMs(codeSetLoad.codeSetAnswersAfterMs)} ms`],
           ['index settled after', `${fmtMs(codeSetLoad.settledAfterMs)} ms`],
+          ['the pack worker\'s index arrived after (its knowledge before, adopted in 8 ms slices meanwhile)', `${fmtMs(codeSetLoad.workerAnsweredAfterMs)} ms`],
+          ['completions answered from the built-in knowledge during the load (one per 20 ms)', `${codeSetLoad.completionsDuringLoad ?? '–'}`],
+          ['worker bundle (dist/pack-worker.js)', `${fmtInt(codeSetLoad.workerBundleBytes)} bytes`],
+          ['for comparison, on the host\'s own thread (web host): longest block / answers after', `${fmtMs(codeSetLoad.inThreadLongestBlockMs)} / ${fmtMs(codeSetLoad.inThreadAnswersAfterMs)} ms`],
         ],
       ),
     );

@@ -87,13 +87,18 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Every shipped bundle (dist/*.js, dist/web/*.js) with its size; builds them first when the node bundles are missing. */
-function bundles(): BundleInfo[] {
-  if (!fs.existsSync(path.join(ROOT, 'dist/extension.js')) || !fs.existsSync(path.join(ROOT, 'dist/engine.js'))) {
+/** Builds the bundles when a node bundle is missing (the codeset-load scenario runs dist/pack-worker.js). */
+function ensureBundles(): void {
+  if (!['extension', 'engine', 'pack-worker'].every((b) => fs.existsSync(path.join(ROOT, `dist/${b}.js`)))) {
     process.stderr.write('building the bundles (node esbuild.mjs)\n');
     const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) process.stderr.write('the bundle build failed; bundle sizes are left out\n');
   }
+}
+
+/** Every shipped bundle (dist/*.js, dist/web/*.js) with its size. */
+function bundles(): BundleInfo[] {
+  ensureBundles();
   const src = newestMtime(path.join(ROOT, 'src'));
   const inDir = (dir: string) =>
     fs.existsSync(path.join(ROOT, dir))
@@ -123,9 +128,9 @@ function vsixInfo(): VsixInfo {
 function snapshot(): string | undefined {
   try {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinical-notes-bench-'));
-    for (const sub of ['bench', 'src', 'knowledge']) fs.cpSync(path.join(__dirname, '..', sub), path.join(dir, 'out', sub), { recursive: true });
+    for (const sub of ['bench', 'src', 'knowledge', 'test/generators']) fs.cpSync(path.join(__dirname, '..', sub), path.join(dir, 'out', sub), { recursive: true });
     const script = path.join(dir, 'out', 'bench', 'run.js');
-    if (!fs.existsSync(script) || !fs.existsSync(path.join(dir, 'out', 'src', 'core', 'search.js'))) throw new Error('incomplete copy');
+    if (!fs.existsSync(script) || !fs.existsSync(path.join(dir, 'out', 'src', 'core', 'engine.js'))) throw new Error('incomplete copy');
     return dir;
   } catch (e) {
     process.stderr.write(`bench: could not copy out/ (${(e as Error).message}); running from out/\n`);
@@ -205,6 +210,7 @@ async function main(): Promise<number> {
   const wanted = (args.only ?? (args.vscode ? [] : SCENARIOS)).filter((s) => (s !== 'icd10cm' && s !== 'codeset-load') || meta.icd10cm);
   const scenarios: Report['scenarios'] = {};
   const errors: Report['errors'] = [];
+  if (wanted.includes('codeset-load')) ensureBundles();
   const snap = snapshot();
   // Ctrl-C or a kill stops the scenario process and removes the copy, rather than leaving them behind.
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -6,7 +6,7 @@
  */
 export { KnowledgeBase } from './knowledge/knowledge-base';
 export { loadedCount, NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } from './knowledge/pack-report';
-export { locatePointer } from './knowledge/json-pointer';
+export { locatePointer, pointerRange } from './knowledge/json-pointer';
 export { compileContextRules } from './context/rules';
 export { decideContext, contextOf } from './context/context';
 export { problemsOf, groupProblems, assessmentCodes, contextLine, contextLineAt, STATUS_TITLES } from './context/problems';

@@ -28,7 +28,8 @@ export function registerPackCommands(deps: PackCommandsDeps): vscode.Disposable 
       return snapshot(state);
     }),
     vscode.commands.registerCommand(CommandId.showLoadedPacks, () => showLoadedPacks(deps)),
-    vscode.commands.registerCommand(CommandId.packsState, async () => snapshot(await packs.idle())),
+    // `{ wait: false }`: the state as it is, a load perhaps running (`loading`), instead of after it.
+    vscode.commands.registerCommand(CommandId.packsState, async (opts?: { wait?: boolean }) => snapshot(opts?.wait === false ? packs.now() : await packs.idle())),
   );
 }
 

@@ -22,8 +22,9 @@ import {
 import type * as Engine from '../core/engine';
 import type { NoticeGate, PackFile, PackStatus } from '../core/knowledge/pack-report';
 import type { FileResult } from '../core/knowledge/load';
-import type { KnowledgeBase } from '../core/knowledge/knowledge-base';
-import { lineAndCharacter } from '../core/text';
+import type { ProblemRange } from '../core/knowledge/json-pointer';
+import type { KnowledgeBase, LoadResultKb } from '../core/knowledge/knowledge-base';
+import { offThread, OFF_THREAD_MIN_CHARS } from './pack-thread';
 import { MAX_PACK_BYTES, type Problem } from '../core/types';
 import { diagnosticSeverity } from './convert';
 import { PACK_DIAGNOSTIC_SOURCE } from './ids';
@@ -67,6 +68,10 @@ export interface PacksState {
   notices: number;
   /** Which extension host runs this code: the web-worker one runs the browser bundle. */
   host: string;
+  /** How the last big load ran: on a worker thread, or (after the worker failed once) on the host's thread. */
+  offThread?: 'worker' | 'failed';
+  /** Set by `now()`: a load is running. */
+  loading?: boolean;
 }
 
 export interface KnowledgePacksDeps {
@@ -122,9 +127,9 @@ export class KnowledgePacks implements vscode.Disposable {
 
   /**
    * Starts loading and watching, without waiting: activate() stays short. The built-in pack is loaded
-   * first, alone, so the features answer within milliseconds of activation; a clinic's packs load after it
-   * (reading them is asynchronous, but parsing and indexing are not: a 74,000-code ICD-10-CM pack holds the
-   * extension host for about two seconds, docs/performance.md).
+   * first, alone, so the features answer within milliseconds of activation; a clinic's packs load after it,
+   * and a big one (a 74,000-code ICD-10-CM pack) is parsed and indexed by a worker thread in the Node host
+   * while the features answer from the built-in knowledge (loadOffThread, docs/performance.md).
    */
   static start(deps: KnowledgePacksDeps): KnowledgePacks {
     const packs = new KnowledgePacks(deps);
@@ -154,6 +159,11 @@ export class KnowledgePacks implements vscode.Disposable {
   /** The first load (of the built-in pack) while it runs; features wait for it. */
   pending(): Promise<unknown> | undefined {
     return this.first;
+  }
+
+  /** The state now, and whether a load is running (its knowledge not yet in use). */
+  now(): PacksState {
+    return { ...this.state, loading: this.first !== undefined || this.loading !== undefined };
   }
 
   /** Resolves when no load runs or is about to (the state command answers after the current load). */
@@ -219,6 +229,7 @@ export class KnowledgePacks implements vscode.Disposable {
     const readProblems: Problem[] = [];
     const skippedUntrusted: string[] = [];
     const files: PackFile[] = [];
+    const fileBytes = new Map<PackFile, Uint8Array>();
     const texts = new Map<string, { uri: vscode.Uri; text: string }>();
     const seen = new Set<string>();
 
@@ -236,16 +247,27 @@ export class KnowledgePacks implements vscode.Disposable {
         skippedUntrusted.push(file);
         continue;
       }
-      const text = await readPackText(c.uri, file, readProblems);
-      if (text === undefined) continue;
-      files.push({ file, text, origin: c.origin, uri: key });
-      texts.set(file, { uri: c.uri, text });
+      const bytes = await readPackBytes(c.uri, file, readProblems);
+      if (bytes === undefined) continue;
+      // Decoded when first read: a big pack goes to the pack worker as bytes, and decoding 10 MB here
+      // would hold the host some 60 ms. This thread reads the text only for its problems' ranges.
+      const pack = lazyText({ file, origin: c.origin, uri: key }, bytes);
+      files.push(pack);
+      fileBytes.set(pack, bytes);
+      texts.set(file, { uri: c.uri, get text() { return pack.text; } });
     }
 
-    const { KnowledgeBase, packStatuses } = await loadEngine();
-    let loaded: { kb: KnowledgeBase; problems: Problem[]; files: FileResult[] };
+    const engine = await loadEngine();
+    const { KnowledgeBase, packStatuses } = engine;
+    let loaded: LoadResultKb;
     try {
-      loaded = files.length === 1 && files[0]!.origin === 'builtin' && this.builtinOnly ? this.builtinOnly : KnowledgeBase.load(files);
+      if (files.length === 1 && files[0]!.origin === 'builtin' && this.builtinOnly) loaded = this.builtinOnly;
+      else {
+        const viaWorker = await this.loadOffThread(files, fileBytes, engine);
+        // The worker failed with the files' bytes in hand: read them again and load them here.
+        if (viaWorker === 'failed') return this.loadOnce();
+        loaded = viaWorker ?? KnowledgeBase.load(files);
+      }
     } catch (err) {
       // The core reports problems rather than throwing; if it ever throws, keep the built-in knowledge.
       readProblems.push({ file: 'knowledge packs', path: '', message: `could not be loaded: ${String(err)}`, severity: 'error' });
@@ -262,13 +284,44 @@ export class KnowledgePacks implements vscode.Disposable {
       problems,
       skippedUntrusted,
     };
-    this.publishDiagnostics(problems, texts);
+    // A worker's load brings its problems' ranges: the text of a pack it read stays with it.
+    const ranges = loaded.ranges && new Map(loaded.problems.map((p, i) => [p, loaded.ranges![i]!]));
+    this.publishDiagnostics(problems, texts, ranges);
     this.log(statuses, readProblems);
     this.notify(statuses, readProblems, problems);
     this.tellAboutTrust(skippedUntrusted);
     this.emitter.fire(loaded.kb);
     this.settle(loaded.kb);
     return this.state;
+  }
+
+  /**
+   * Big packs (a code set) are parsed and indexed by a worker thread and adopted here in 8 ms slices, so
+   * completion and hover keep answering, from the knowledge loaded before, until the new one is complete.
+   * Undefined where no worker can run (the web host) and for small packs: the caller loads on this thread.
+   * 'failed' when the worker failed (it had the files' bytes): the caller reads them again and loads here,
+   * as every later load does.
+   */
+  private async loadOffThread(files: readonly PackFile[], bytes: ReadonlyMap<PackFile, Uint8Array>, engine: typeof Engine): Promise<LoadResultKb | 'failed' | undefined> {
+    const size = files.reduce((n, f) => n + (bytes.get(f)?.length ?? f.text.length), 0);
+    if (!offThread || size < OFF_THREAD_MIN_CHARS || this.state.offThread === 'failed') return undefined;
+    const workerFile = vscode.Uri.joinPath(this.deps.extension.extensionUri, 'dist', 'pack-worker.js').fsPath;
+    try {
+      const loaded = await offThread.load(
+        workerFile,
+        files.map((f) => {
+          const b = bytes.get(f);
+          return b ? { file: f.file, bytes: b } : { file: f.file, text: f.text };
+        }),
+        engine,
+      );
+      this.state = { ...this.state, offThread: 'worker' };
+      return loaded;
+    } catch (err) {
+      this.deps.output.appendLine(`Pack worker failed (${String(err)}); loading on this thread.`);
+      this.state = { ...this.state, offThread: 'failed' };
+      return 'failed';
+    }
   }
 
   /**
@@ -355,7 +408,7 @@ export class KnowledgePacks implements vscode.Disposable {
   }
 
   /** Problems on the pack files themselves, at their JSON path, so the Problems panel lists them too. */
-  private publishDiagnostics(problems: readonly Problem[], texts: ReadonlyMap<string, { uri: vscode.Uri; text: string }>): void {
+  private publishDiagnostics(problems: readonly Problem[], texts: ReadonlyMap<string, { uri: vscode.Uri; text: string }>, ranges?: ReadonlyMap<Problem, ProblemRange>): void {
     this.diagnostics.clear();
     const byUri = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
     for (const p of problems) {
@@ -365,7 +418,7 @@ export class KnowledgePacks implements vscode.Disposable {
       let slot = byUri.get(key);
       if (!slot) byUri.set(key, (slot = { uri: file.uri, list: [] }));
       const d = new vscode.Diagnostic(
-        rangeOf(file.text, p.path),
+        ranges?.has(p) ? new vscode.Range(...ranges.get(p)!) : rangeOf(file.text, p.path),
         `${p.message} (${p.path || '/'})`,
         diagnosticSeverity(p.severity)!,
       );
@@ -475,14 +528,26 @@ export class KnowledgePacks implements vscode.Disposable {
 
 /** Reads a pack's text; a file too large to be a pack is refused before it is read. */
 async function readPackText(uri: vscode.Uri, file: string, problems: Problem[]): Promise<string | undefined> {
+  const bytes = await readPackBytes(uri, file, problems);
+  // TextDecoder (not Buffer) so the browser bundle reads packs too; it drops a UTF-8 byte-order mark.
+  return bytes && new TextDecoder('utf-8').decode(bytes);
+}
+
+/** `file` with a `text` decoded from `bytes` when first read. */
+function lazyText(file: Omit<PackFile, 'text'>, bytes: Uint8Array): PackFile {
+  let text: string | undefined;
+  return Object.defineProperty(file, 'text', { get: () => (text ??= new TextDecoder('utf-8').decode(bytes)), enumerable: true }) as PackFile;
+}
+
+/** Reads a pack's bytes; a file too large to be a pack is refused before it is read. */
+async function readPackBytes(uri: vscode.Uri, file: string, problems: Problem[]): Promise<Uint8Array | undefined> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_PACK_BYTES) {
       problems.push({ file, path: '', message: `the file is ${(stat.size / 1048576).toFixed(1)} MB; packs are limited to ${MAX_PACK_BYTES / 1048576} MB`, severity: 'error' });
       return undefined;
     }
-    // TextDecoder (not Buffer) so the browser bundle reads packs too; it drops a UTF-8 byte-order mark.
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    return await vscode.workspace.fs.readFile(uri);
   } catch (err) {
     problems.push({ file, path: '', message: `cannot be read: ${errorText(err)}`, severity: 'error' });
     return undefined;
@@ -513,17 +578,8 @@ function baseName(uri: vscode.Uri): string {
 }
 
 export function rangeOf(text: string, pointer: string): vscode.Range {
-  const span = loadedEngine().locatePointer(text, pointer);
-  if (!span) return new vscode.Range(0, 0, 0, 0);
-  const start = positionAt(text, span.offset);
-  // One line is enough to point at; a whole entry's range would paint half the file.
-  const endOffset = Math.min(span.offset + span.length, text.indexOf('\n', span.offset) < 0 ? text.length : text.indexOf('\n', span.offset));
-  return new vscode.Range(start, positionAt(text, Math.max(endOffset, span.offset)));
-}
-
-function positionAt(text: string, offset: number): vscode.Position {
-  const { line, character } = lineAndCharacter(text, offset);
-  return new vscode.Position(line, character);
+  const [line, character, endLine, endCharacter] = loadedEngine().pointerRange(text, pointer);
+  return new vscode.Range(line, character, endLine, endCharacter);
 }
 
 /**

@@ -12,6 +12,8 @@ import type { TreeSnapshot } from '../../src/features/browser';
 import type { PacksState } from '../../src/host/pack-service';
 import { CARD_SCHEME, CommandId, NOTE_LANGUAGE, PACK_DIAGNOSTIC_SOURCE } from '../../src/host/ids';
 import { EXTENSION_ID, eventually as poll, openDocument } from './helpers';
+import { icd10cmPackText, importIcd10cm } from '../../src/core/knowledge/icd10cm';
+import { generateIcd10cmOrderFile } from '../generators/gen-icd10cm';
 
 /** Polls for a pack reload (watchers and a debounce stand between a write and the new knowledge). */
 const eventually = <T>(check: () => Promise<T>, ms = RELOAD_TIMEOUT_MS): Promise<T> => poll(check, ms, 150);
@@ -342,6 +344,59 @@ describe('an imported ICD-10-CM code set', function () {
       assert.ok(items.length > 0 && !items[0]!.detail.startsWith('Code'), `${typed}: ${items.map((i) => i.label).join(' | ')}`);
       assert.ok(firstCode === -1 || firstCode > lastClinical, `${typed}: a code entry before a clinical one: ${items.map((i) => i.label).join(' | ')}`);
     }
+  });
+});
+
+describe('a big code set loading off the extension host\'s thread', function () {
+  this.timeout(120_000);
+  const bigFile = () => vscode.Uri.joinPath(packDir(), 'icd10cm-big.json');
+  const CODES = 40_000;
+  const codeSetItems = (items: vscode.CompletionItem[]) => items.filter((i) => (i.detail ?? '').startsWith('Code'));
+  // Two notes, asked again and again (not a new untitled document per question).
+  const note = (prefix: string) => openDocument(`Note line\n${prefix}`, NOTE_LANGUAGE);
+  const itemsAt = async (doc: vscode.TextDocument) =>
+    (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, doc.lineAt(1).text.length))).items;
+  const now = () => vscode.commands.executeCommand<PacksState>(CommandId.packsState, { wait: false });
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await remove(packDir());
+    await eventually(async () => assert.deepEqual((await state()).packs.map((p) => p.origin), ['builtin']));
+  });
+
+  after(async () => {
+    await remove(packDir());
+    await eventually(async () => assert.deepEqual((await state()).packs.map((p) => p.origin), ['builtin']));
+  });
+
+  it('a completion asked while it loads answers from the built-in knowledge; the code set answers once it is in', async () => {
+    const imported = importIcd10cm(generateIcd10cmOrderFile(CODES, 3), { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
+    const text = icd10cmPackText(imported.pack);
+    assert.ok(text.length > 1_000_000, `${text.length} characters: big enough for the pack worker`);
+    const category = imported.pack.codeSet!.rows.find((r) => !['E83', 'L94', 'M34', 'M33', 'E55', 'E21'].includes(r[0].slice(0, 3)))![0].slice(0, 3);
+    const calcNote = await note('calc');
+    const codeNote = await note(category);
+    assert.equal(codeSetItems(await itemsAt(codeNote)).length, 0, 'no code set is loaded yet');
+
+    const before = await state();
+    await write(bigFile(), text);
+    // Wait for the reload to start, then ask: the answer must come while the load still runs.
+    await eventually(async () => assert.ok((await now()).loading, 'the reload has started'), 30_000);
+    let during: { calc: vscode.CompletionItem[]; codes: vscode.CompletionItem[] } | undefined;
+    for (let tries = 0; tries < 20 && !during; tries++) {
+      const calc = await itemsAt(calcNote);
+      const codes = await itemsAt(codeNote);
+      if ((await now()).loading) during = { calc, codes };
+    }
+    assert.ok(during, 'a completion was answered while the code set loaded');
+    assert.ok(during.calc.some((i) => !(i.detail ?? '').startsWith('Code')), 'the built-in knowledge answers');
+    assert.equal(codeSetItems(during.codes).length, 0, 'the code set is not used before it is complete');
+
+    const after = await state();
+    assert.ok(after.generation > before.generation);
+    assert.equal(after.offThread, 'worker');
+    assert.ok(after.packs.some((p) => p.file === '.clinical-notes/icd10cm-big.json' && p.pack?.entries === CODES), JSON.stringify(after.packs.map((p) => p.pack)));
+    assert.ok(codeSetItems(await itemsAt(codeNote)).length > 0, `the code set answers ${category} once loaded`);
   });
 });
 

@@ -5,25 +5,129 @@
  */
 import { ambiguityBanner, officialCodeLine, renderCard, renderCardText, type CardOptions } from '../cards/cards';
 import { Knowledge, loadPacks, type FileResult, type PackInput } from './load';
-import { isCodeSetEntry } from './code-set';
+import { codeSetEntry, isCodeSetEntry, TableColumns } from './code-set';
+import type { PreparedEntries, PreparedIndexPart, PreparedLoad } from './prepared';
+import type { ProblemRange } from './json-pointer';
 import type { LookupEngine, LookupOptions, LookupResult } from '../search/lookup';
-import { SearchIndex, type SearchHit, type SearchOptions } from '../search/prefix-index';
+import { SearchIndex, StringTable, type SearchHit, type SearchOptions } from '../search/prefix-index';
 import { TermSpotter, type TermMatch } from '../search/term-spotter';
-import type { Abbreviation, LoadedEntry, Pack, Problem, Section, Source } from '../types';
+import type { Abbreviation, CodeRow, LoadedEntry, Pack, Problem, Section, Source } from '../types';
+
+/** The first part of a worker's load, adopted: all but the index. */
+export interface AdoptedEntries {
+  knowledge: Knowledge;
+  spotter: TermSpotter;
+  problems: Problem[];
+  files: FileResult[];
+}
+
+/** What a load gives: the knowledge base, every problem, and what became of each file. */
+export interface LoadResultKb {
+  kb: KnowledgeBase;
+  problems: Problem[];
+  files: FileResult[];
+  /** From a pack worker: where each problem lies in its file (ProblemRange), so the host need not decode the file. */
+  ranges?: ProblemRange[];
+}
 
 export class KnowledgeBase {
   readonly index: SearchIndex;
   readonly spotter: TermSpotter;
   private lookupEngine: LookupEngine | undefined;
 
-  constructor(readonly knowledge: Knowledge) {
-    this.index = new SearchIndex(knowledge.entries);
-    this.spotter = new TermSpotter(knowledge.entries, (id) => knowledge.get(id));
+  /** `parts`: an index and spotter already built for this knowledge (the pack worker's hand-over). */
+  constructor(
+    readonly knowledge: Knowledge,
+    parts?: { index: SearchIndex; spotter: TermSpotter },
+  ) {
+    this.index = parts?.index ?? new SearchIndex(knowledge.entries);
+    this.spotter = parts?.spotter ?? new TermSpotter(knowledge.entries, (id) => knowledge.get(id));
   }
 
-  static load(inputs: readonly PackInput[]): { kb: KnowledgeBase; problems: Problem[]; files: FileResult[] } {
+  static load(inputs: readonly PackInput[]): LoadResultKb {
     const { knowledge, problems, files } = loadPacks(inputs);
     return { kb: new KnowledgeBase(knowledge), problems, files };
+  }
+
+  /**
+   * A load a pack worker prepared (prepared.ts), adopted a slice at a time: each `next()` does about 2,048
+   * entries' work, so a caller can stop after a few milliseconds and let the event loop run. Completes with
+   * what KnowledgeBase.load of the same inputs gives.
+   */
+  static *adoptSteps(p: PreparedLoad): Generator<void, LoadResultKb, void> {
+    const adopted = yield* KnowledgeBase.adoptEntriesSteps(p);
+    yield;
+    return KnowledgeBase.adoptIndex(adopted, p);
+  }
+
+  /** The worker's first part (the knowledge), adopted in slices while the worker still builds the index. */
+  static *adoptEntriesSteps(p: PreparedEntries): Generator<void, AdoptedEntries, void> {
+    const entries: LoadedEntry[] = [];
+    const byId = new Map<string, LoadedEntry>();
+    const bySection = new Map<string, LoadedEntry[]>();
+    // Code set entries are found by id through the worker's sorted table, not put in the map one by one.
+    const add = (e: LoadedEntry, code = false) => {
+      entries.push(e);
+      if (!code) byId.set(e.id, e);
+      for (const s of e.sections) {
+        const list = bySection.get(s);
+        if (list) list.push(e);
+        else bySection.set(s, [e]);
+      }
+    };
+    let o = 0;
+    for (const [kind, n] of p.runs) {
+      if (kind === 'objects') {
+        for (let k = 0; k < n; k++) {
+          add(p.objects[o++]!);
+          if ((k & 1023) === 1023) yield;
+        }
+        continue;
+      }
+      const c = p.codeSets[n]!;
+      const columns = new TableColumns(c);
+      for (let i = 0; i < columns.length; i++) {
+        add(codeSetEntry(columns, i, c.set), true);
+        if ((i & 2047) === 2047) yield;
+      }
+      const pack = p.packs.find((x) => x.id === c.set.pack);
+      // The file's rows, should anything read them: made on first read, from the columns.
+      if (pack?.codeSet) {
+        let rows: CodeRow[] | undefined;
+        Object.defineProperty(pack.codeSet, 'rows', { get: () => (rows ??= columns.rows()), enumerable: true, configurable: true });
+      }
+    }
+    yield;
+    const ids = StringTable.from(p.codeIds);
+    const codeEntry = (id: string): LoadedEntry | undefined => {
+      let lo = 0;
+      let hi = ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids.at(mid)! < id) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < ids.length && ids.at(lo) === id ? entries[p.codeIdEntries[lo]!] : undefined;
+    };
+    const knowledge = new Knowledge(p.packs, entries, byId, bySection, codeEntry);
+    yield;
+    const spotter = new TermSpotter(p.objects, (id) => knowledge.get(id), entries.length > p.objects.length);
+    return { knowledge, spotter, problems: p.problems, files: p.files };
+  }
+
+  /** The worker's second part (the index, adopted as it is) completes the knowledge base. */
+  static adoptIndex(a: AdoptedEntries, p: PreparedIndexPart): LoadResultKb {
+    const index = new SearchIndex(a.knowledge.entries, p.index);
+    return { kb: new KnowledgeBase(a.knowledge, { index, spotter: a.spotter }), problems: a.problems, files: a.files, ranges: p.ranges };
+  }
+
+  /** adoptSteps at once (tests, a host without an event loop to keep free). */
+  static adopt(p: PreparedLoad): LoadResultKb {
+    const steps = KnowledgeBase.adoptSteps(p);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
   }
 
   search(query: string, opts?: SearchOptions): SearchHit[] {

@@ -57,14 +57,25 @@ export class Knowledge {
   readonly entries: readonly LoadedEntry[];
   private readonly byId: Map<string, LoadedEntry>;
   private readonly sourcesByPack = new Map<string, Map<string, Source>>();
-  private readonly bySection = new Map<string, LoadedEntry[]>();
+  private readonly bySection: Map<string, LoadedEntry[]> = new Map();
 
-  /** `byId`: the entries by id, when the caller has the map already (loadPacks). */
-  constructor(packs: readonly Pack[], entries: readonly LoadedEntry[], byId?: Map<string, LoadedEntry>) {
+  /**
+   * `byId`: the entries by id, when the caller has the map already (loadPacks); `bySection` likewise (the pack
+   * worker's hand-over builds both in slices).
+   */
+  constructor(
+    packs: readonly Pack[],
+    entries: readonly LoadedEntry[],
+    byId?: Map<string, LoadedEntry>,
+    bySection?: Map<string, LoadedEntry[]>,
+    /** Finds the entries `byId` leaves out (a code set handed over by the pack worker). */
+    private readonly more?: (id: string) => LoadedEntry | undefined,
+  ) {
     this.packs = packs;
     this.entries = entries;
     this.byId = byId ?? new Map(entries.map((e) => [e.id, e]));
-    for (const e of entries) {
+    if (bySection) this.bySection = bySection;
+    else for (const e of entries) {
       for (const s of e.sections) {
         let list = this.bySection.get(s);
         if (!list) this.bySection.set(s, (list = []));
@@ -79,7 +90,7 @@ export class Knowledge {
   }
 
   get(id: string): LoadedEntry | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.more?.(id);
   }
 
   /** Resolves a source id as cited by an entry of a given pack. */

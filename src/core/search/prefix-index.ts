@@ -176,7 +176,8 @@ class Collector {
     return d > 0;
   }
 
-  offer(index: number, score: number, match: SearchHit['match'], field: SearchField, matched: string, abbreviation?: Abbreviation): void {
+  /** `matched`: the term, or where to read it (made only for a hit that enters). */
+  offer(index: number, score: number, match: SearchHit['match'], field: SearchField, matched: string | Strings, abbreviation?: Abbreviation, record = 0): void {
     const entry = this.entries[index]!;
     const kind = entry.kind;
     if (this.kinds && !this.kinds.has(kind)) return;
@@ -193,7 +194,8 @@ class Collector {
       if ((code - w.code || score - w.hit.score || labelLength - w.labelLength || index - w.index) >= 0) return;
       this.held.delete(w.index);
     }
-    this.held.set(index, { hit: { entry, tier, score, match, field, matched, ...(abbreviation ? { abbreviation } : {}) }, index, code, labelLength });
+    const term = typeof matched === 'string' ? matched : matched.at(record)!;
+    this.held.set(index, { hit: { entry, tier, score, match, field, matched: term, ...(abbreviation ? { abbreviation } : {}) }, index, code, labelLength });
     this.dirty = true;
   }
 
@@ -235,8 +237,92 @@ function compareHeld(a: Held, b: Held): number {
   return a.code - b.code || a.hit.score - b.hit.score || a.labelLength - b.labelLength || a.index - b.index;
 }
 
+/** Read-only strings by position: an array, or a StringTable handed over by the pack worker. */
+export interface Strings {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/** Strings as their UTF-16 code units in one typed array (one byte each when all fit) and their end offsets. */
+export interface PackedStrings {
+  chars: Uint8Array | Uint16Array;
+  ends: Int32Array;
+}
+
+/**
+ * Many strings as one typed array of characters: what the pack worker hands over instead of an array of
+ * 74,000 strings. Its buffers are transferred, not copied, and nothing is deserialized on the extension host;
+ * a string is made when it is read.
+ */
+export class StringTable implements Strings {
+  constructor(
+    readonly chars: Uint8Array | Uint16Array,
+    readonly ends: Int32Array,
+  ) {}
+
+  static from(p: PackedStrings): StringTable {
+    return new StringTable(p.chars, p.ends);
+  }
+
+  static of(strings: readonly string[]): StringTable {
+    let total = 0;
+    for (let i = 0; i < strings.length; i++) total += strings[i]!.length;
+    // One byte a character while every character fits (a code set's titles); two when one does not.
+    return fill(strings, new Uint8Array(total), 255) ?? fill(strings, new Uint16Array(total), 65535)!;
+  }
+
+  get length(): number {
+    return this.ends.length;
+  }
+
+  at(i: number): string | undefined {
+    if (!(i >= 0 && i < this.ends.length)) return undefined;
+    const start = i === 0 ? 0 : this.ends[i - 1]!;
+    const end = this.ends[i]!;
+    let out = '';
+    for (let k = start; k < end; k += 4096) out += String.fromCharCode.apply(null, this.chars.subarray(k, Math.min(end, k + 4096)) as unknown as number[]);
+    return out;
+  }
+}
+
+/** `strings` written into `chars`, or undefined when a character is above `max`. (Joining and encoding was slower.) */
+function fill(strings: readonly string[], chars: Uint8Array | Uint16Array, max: number): StringTable | undefined {
+  const ends = new Int32Array(strings.length);
+  let at = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i]!;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c > max) return undefined;
+      chars[at++] = c;
+    }
+    ends[i] = at;
+  }
+  return new StringTable(chars, ends);
+}
+
 /** Lower and upper bound of the sorted strings that start with `prefix`. */
-function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
+function prefixRange(sorted: Strings, prefix: string): [number, number] {
+  if (Array.isArray(sorted)) return prefixRangeOf(sorted as readonly string[], prefix);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted.at(mid)! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  const top = prefix + '\uffff';
+  let h = sorted.length;
+  while (end < h) {
+    const mid = (end + h) >>> 1;
+    if (sorted.at(mid)! < top) end = mid + 1;
+    else h = mid;
+  }
+  return [lo, end];
+}
+
+function prefixRangeOf(sorted: readonly string[], prefix: string): [number, number] {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -256,9 +342,79 @@ function prefixRange(sorted: readonly string[], prefix: string): [number, number
   return [lo, end];
 }
 
+/** A record's item number for a code's official title, beside the code's own number. */
+const CODE_TITLE = 0x8000;
+
+/**
+ * The texts of an adopted partition's records, read from their entries when a hit needs one: a code set's
+ * 150,000 terms are not sent from the pack worker a second time.
+ */
+class RecordTexts implements Strings {
+  constructor(
+    private readonly entries: readonly LoadedEntry[],
+    private readonly recEntry: Int32Array,
+    private readonly recField: Uint8Array,
+    private readonly recItem: Uint16Array,
+  ) {}
+
+  get length(): number {
+    return this.recEntry.length;
+  }
+
+  at(r: number): string | undefined {
+    const e = this.entries[this.recEntry[r]!];
+    if (!e) return undefined;
+    const k = this.recItem[r]!;
+    switch (this.recField[r]) {
+      case F_LABEL:
+        return e.label;
+      case F_ABBREVIATION:
+        return e.abbreviations?.[k]?.text;
+      case F_CODE:
+        return e.codes?.[k]?.code;
+      default:
+        return k & CODE_TITLE ? e.codes?.[k & ~CODE_TITLE]?.title : e.synonyms?.[k];
+    }
+  }
+}
+
+/** A partition as the pack worker hands it over: flat typed arrays and strings (Partition.prepare). */
+export interface PreparedPartition {
+  recEntry: Int32Array;
+  recField: Uint8Array;
+  /** The record texts are read from the entries (RecordTexts), not sent. */
+  recItem: Uint16Array;
+  recLength: Int32Array;
+  recWordStart: Int32Array;
+  recWords: Int32Array;
+  /** The sorted distinct words, joined by line breaks. */
+  vocab: string;
+  postStart: Int32Array;
+  postings: Float64Array;
+  sorted: Uint8Array;
+  settled: number;
+  packed: Array<[firstLength: number, keys: PackedStrings, records: Int32Array]>;
+  /** Pairs: a record, and the index of its abbreviation in its entry's `abbreviations`. */
+  abbreviations: Int32Array;
+}
+
+/** The index as the pack worker hands it over (SearchIndex.prepare): both partitions, adopted as they are. */
+export interface PreparedIndex {
+  /** Entries of other kinds, and their places in the load order. */
+  clinical: PreparedPartition;
+  clinicalMembers: Int32Array;
+  /** Entries of kind `code` (the code-only partition); absent when there are none. */
+  codes?: PreparedPartition;
+}
+
+function toTable(strings: Strings): PackedStrings {
+  const t = strings instanceof StringTable ? strings : StringTable.of(strings as readonly string[]);
+  return { chars: t.chars, ends: t.ends };
+}
+
 /** Packed keys of the terms whose first word has one length: "l942" for "l94 2". */
 interface PackedBucket {
-  keys: string[];
+  keys: Strings;
   records: Int32Array;
 }
 
@@ -453,12 +609,17 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
  * Entry numbers are the index-wide ones, so two partitions feed one Collector.
  */
 class Partition {
+  private readonly entries: readonly LoadedEntry[];
+  private readonly members: readonly number[];
+  readonly codeOnly: boolean;
   private readonly recEntry: Int32Array;
   private readonly recField: Uint8Array;
-  private readonly recText: string[];
+  private readonly recText: Strings;
+  /** Which of its entry's synonyms, abbreviations or codes a record is (CODE_TITLE: a code's title): see RecordTexts. */
+  private readonly recItem: Uint16Array;
   /** Length of each record's normalized text ("l94 2" for L94.2). */
   private readonly recLength: Int32Array;
-  private readonly recAbbreviation = new Map<number, Abbreviation>();
+  private readonly recAbbreviation: Map<number, Abbreviation>;
   /** Word ids of each record, in order: recWords[recWordStart[r] .. recWordStart[r + 1]). */
   private readonly recWordStart: Int32Array;
   private readonly recWords: Int32Array;
@@ -469,19 +630,48 @@ class Partition {
   /** 1 for a word whose postings are in key order (see sortWords); words below `settled` all are. */
   private readonly sorted: Uint8Array;
   private settled = 0;
-  private readonly packed = new Map<number, PackedBucket>();
-  private readonly abbreviations = new Map<string, number[]>();
+  private readonly packed: Map<number, PackedBucket>;
+  private readonly abbreviations: Map<string, number[]>;
   /** Per query: the stamp of the last query that verified a record (multi-word scans). */
   private readonly seen: Uint32Array;
   private stamp = 0;
   private readonly fuzzyLists = new Map<string, Fuse<string>>();
   private definitions: DefinitionIndex | undefined;
 
-  constructor(
-    private readonly entries: readonly LoadedEntry[],
-    private readonly members: readonly number[],
-    readonly codeOnly: boolean,
-  ) {
+  constructor(entries: readonly LoadedEntry[], members: readonly number[], codeOnly: boolean, prepared?: PreparedPartition) {
+    this.entries = entries;
+    this.members = members;
+    this.codeOnly = codeOnly;
+    this.recAbbreviation = new Map();
+    this.abbreviations = new Map();
+    this.packed = new Map();
+    if (prepared) {
+      // Handed over by the pack worker (prepare()): the arrays are adopted as they are; only the few
+      // abbreviation records are resolved against this thread's entries.
+      this.recEntry = prepared.recEntry;
+      this.recField = prepared.recField;
+      this.recItem = prepared.recItem;
+      this.recText = new RecordTexts(entries, prepared.recEntry, prepared.recField, prepared.recItem);
+      this.recLength = prepared.recLength;
+      this.recWordStart = prepared.recWordStart;
+      this.recWords = prepared.recWords;
+      this.vocab = prepared.vocab === '' ? [] : prepared.vocab.split('\n');
+      this.postStart = prepared.postStart;
+      this.postings = prepared.postings;
+      this.sorted = prepared.sorted;
+      this.settled = prepared.settled;
+      this.seen = new Uint32Array(prepared.recEntry.length);
+      for (const [firstLength, keys, records] of prepared.packed) this.packed.set(firstLength, { keys: StringTable.from(keys), records });
+      for (let k = 0; k < prepared.abbreviations.length; k += 2) {
+        const r = prepared.abbreviations[k]!;
+        const a = entries[this.recEntry[r]!]!.abbreviations![prepared.abbreviations[k + 1]!]!;
+        this.recAbbreviation.set(r, a);
+        const list = this.abbreviations.get(a.text);
+        if (list) list.push(r);
+        else this.abbreviations.set(a.text, [r]);
+      }
+      return;
+    }
     // Records go into arrays sized for the most there can be (growing five arrays record by record was a
     // fifth of building the index at 74,000 codes), then trimmed.
     let most = 0;
@@ -497,16 +687,18 @@ class Partition {
     const recLength = new Int32Array(most);
     const recWordStart = new Int32Array(most + 1);
     const recText = new Array<string>(most);
+    const recItem = new Uint16Array(most);
     let n = 0;
     // A word and the space after it: about seven characters in code titles, six in the built-in pack.
     const terms = new TermWords(1024 + most * 2 + Math.ceil(chars / 6));
     const pendingPacked = new Map<number, Array<[string, number]>>();
 
-    const add = (entry: number, field: number, text: string, abbreviation?: Abbreviation) => {
+    const add = (entry: number, field: number, text: string, item: number, abbreviation?: Abbreviation) => {
       const from = terms.count;
       const length = terms.add(text);
       if (length === 0) return;
       const r = n++;
+      recItem[r] = item;
       recEntry[r] = entry;
       recField[r] = field;
       recLength[r] = length;
@@ -531,14 +723,14 @@ class Partition {
     };
     for (const i of members) {
       const e = entries[i]!;
-      add(i, F_LABEL, e.label);
-      for (const s of e.synonyms ?? []) add(i, F_SYNONYM, s);
-      for (const a of e.abbreviations ?? []) add(i, F_ABBREVIATION, a.text, a);
-      for (const c of e.codes ?? []) {
-        add(i, F_CODE, c.code);
+      add(i, F_LABEL, e.label, 0);
+      e.synonyms?.forEach((s, k) => add(i, F_SYNONYM, s, k));
+      e.abbreviations?.forEach((a, k) => add(i, F_ABBREVIATION, a.text, k, a));
+      e.codes?.forEach((c, k) => {
+        add(i, F_CODE, c.code, k);
         // The official title is another name for the entry ("Calcinosis cutis" for L94.2).
-        if (c.title !== e.label && normalize(c.title) !== normalize(e.label)) add(i, F_SYNONYM, c.title);
-      }
+        if (c.title !== e.label && normalize(c.title) !== normalize(e.label)) add(i, F_SYNONYM, c.title, CODE_TITLE | k);
+      });
     }
     if (n >= RECORD_SPAN) throw new RangeError(`too many terms in one index (${n})`);
     this.recEntry = recEntry.slice(0, n);
@@ -546,6 +738,7 @@ class Partition {
     this.recLength = recLength.slice(0, n);
     recText.length = n;
     this.recText = recText;
+    this.recItem = recItem.slice(0, n);
     this.seen = new Uint32Array(n);
     const total = terms.count;
     recWordStart[n] = total;
@@ -596,8 +789,39 @@ class Partition {
     return this.recText.length;
   }
 
+  get memberList(): readonly number[] {
+    return this.members;
+  }
+
+  /**
+   * The partition as flat arrays and strings (typed arrays go over as transfers), for a pack worker to hand
+   * to the extension host, which adopts them without walking the entries again (new Partition(…, prepared)).
+   */
+  prepare(): PreparedPartition {
+    const packed: PreparedPartition['packed'] = [];
+    for (const [firstLength, bucket] of this.packed) packed.push([firstLength, toTable(bucket.keys), bucket.records]);
+    const abbreviations: number[] = [];
+    for (const [r, a] of this.recAbbreviation) abbreviations.push(r, this.entries[this.recEntry[r]!]!.abbreviations!.indexOf(a));
+    if (this.vocab.some((w) => w.includes('\n'))) throw new Error('a word holds a line break');
+    return {
+      recEntry: this.recEntry,
+      recField: this.recField,
+      recItem: this.recItem,
+      recLength: this.recLength,
+      recWordStart: this.recWordStart,
+      recWords: this.recWords,
+      vocab: this.vocab.join('\n'),
+      postStart: this.postStart,
+      postings: this.postings,
+      sorted: this.sorted,
+      settled: this.settled,
+      packed,
+      abbreviations: Int32Array.from(abbreviations),
+    };
+  }
+
   private offerRecord(c: Collector, r: number, score: number, match: SearchHit['match']): void {
-    c.offer(this.recEntry[r]!, score, match, FIELDS[this.recField[r]!]!, this.recText[r]!, this.recAbbreviation.get(r));
+    c.offer(this.recEntry[r]!, score, match, FIELDS[this.recField[r]!]!, this.recText, this.recAbbreviation.get(r), r);
   }
 
   private wordId(word: string): number {
@@ -801,8 +1025,9 @@ class Partition {
       const [lo, hi] = prefixRange(bucket.keys, qc);
       for (let i = lo; i < hi && i < lo + PREFIX_SCAN_CAP; i++) {
         const r = bucket.records[i]!;
-        const exact = bucket.keys[i]!.length === qc.length;
-        const key = staticKey(1, this.recField[r]!, bucket.keys[i]!.length, 0);
+        const keyLength = bucket.keys.at(i)!.length;
+        const exact = keyLength === qc.length;
+        const key = staticKey(1, this.recField[r]!, keyLength, 0);
         this.offerRecord(c, r, keyScore(key, qc.length, this.codeOnly, exact ? 0 : 1), exact ? 'exact' : 'prefix');
       }
     }
@@ -941,13 +1166,25 @@ export class SearchIndex {
   readonly entries: readonly LoadedEntry[];
   private readonly partitions: Partition[];
 
-  constructor(entries: readonly LoadedEntry[]) {
+  /** `prepared`: what a pack worker built over the same entries (prepare()), adopted without building anything. */
+  constructor(entries: readonly LoadedEntry[], prepared?: PreparedIndex) {
     this.entries = entries;
+    if (prepared) {
+      this.partitions = [new Partition(entries, Array.from(prepared.clinicalMembers), false, prepared.clinical)];
+      if (prepared.codes) this.partitions.push(new Partition(entries, [], true, prepared.codes));
+      return;
+    }
     const clinical: number[] = [];
     const codes: number[] = [];
     entries.forEach((e, i) => (e.kind === 'code' ? codes : clinical).push(i));
     this.partitions = [new Partition(entries, clinical, false)];
     if (codes.length > 0) this.partitions.push(new Partition(entries, codes, true));
+  }
+
+  /** The index as a pack worker hands it over: flat arrays (transferable) and a few strings. */
+  prepare(): PreparedIndex {
+    const [clinical, codes] = this.partitions as [Partition, Partition | undefined];
+    return { clinical: clinical.prepare(), clinicalMembers: Int32Array.from(clinical.memberList), ...(codes ? { codes: codes.prepare() } : {}) };
   }
 
   /**

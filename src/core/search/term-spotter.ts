@@ -56,8 +56,10 @@ export class TermSpotter {
   constructor(
     entries: readonly LoadedEntry[],
     private readonly byId?: (id: string) => LoadedEntry | undefined,
+    /** True when code sets are loaded whose entries are left out of `entries` (they are found through `byId`). */
+    codeSetsApart = false,
   ) {
-    let maxWords = 1;
+    let maxWords = codeSetsApart ? 2 : 1;
     const addPhrase = (text: string, target: Target) => {
       const key = normalize(text);
       if (!key) return;

@@ -1,0 +1,85 @@
+/**
+ * Loading packs off the extension host's thread (Node hosts): a worker thread (dist/pack-worker.js) parses
+ * and indexes them, and this thread adopts the result a few milliseconds at a time, so completion, hover and
+ * every other extension in the host keep answering while a code set loads. The web build replaces this module
+ * with pack-thread.web.ts (no worker threads there): a web host loads on its own thread.
+ */
+import { Worker } from 'node:worker_threads';
+import type * as Engine from '../core/engine';
+import type { PackInput } from '../core/knowledge/load';
+import type { LoadResultKb } from '../core/knowledge/knowledge-base';
+import type { PreparedEntries, PreparedIndexPart } from '../core/knowledge/prepared';
+
+/** Packs smaller than this together load on the host's thread: starting a worker costs more than they do. */
+export const OFF_THREAD_MIN_CHARS = 256 * 1024;
+/** The longest the host's thread adopts a prepared load before it lets the event loop run. */
+export const SLICE_MS = 8;
+
+/** A pack for the worker: its text, or its file's bytes (UTF-8; handed to the worker, decoded there). */
+export type PackSource = PackInput | { file: string; bytes: Uint8Array };
+
+export interface OffThread {
+  /**
+   * Loads `inputs` as KnowledgeBase.load does, parsed and indexed by the worker in `workerFile`, adopted on
+   * this thread in slices of `SLICE_MS`. Rejects when the worker cannot start or fails (the caller then
+   * loads on its own thread).
+   */
+  load(workerFile: string, inputs: readonly PackSource[], engine: typeof Engine): Promise<LoadResultKb>;
+}
+
+/** The worker's two answers, before adoption: the knowledge, then its index. */
+export interface WorkerAnswer {
+  entries: Promise<PreparedEntries>;
+  index: Promise<PreparedIndexPart>;
+}
+
+/** Starts a worker on `inputs`; both promises reject when it fails (and `new Worker` throws when it cannot start). */
+export function prepareOffThread(workerFile: string, inputs: readonly PackSource[]): WorkerAnswer {
+  const worker = new Worker(workerFile);
+  let fail: (err: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  const part = <T>(key: 'entries' | 'index') =>
+    Promise.race([new Promise<T>((resolve) => worker.on('message', (m: Record<string, T>) => m[key] !== undefined && resolve(m[key]))), failed]);
+  worker.on('message', (m: { index?: unknown; error?: string }) => {
+    if (m.error !== undefined) fail(new Error(`pack worker: ${m.error}`));
+    if (m.error !== undefined || m.index) void worker.terminate();
+  });
+  worker.once('error', (err) => (fail(err), void worker.terminate()));
+  // After both answers this rejects nothing anyone still waits for.
+  worker.once('exit', (code) => fail(new Error(`pack worker exited (${code})`)));
+  // A file's bytes are handed over, not copied: cloning or copying 10 MB held the host 50-90 ms (fresh pages).
+  // They are the worker's from then on (the caller's array is detached); a view into a larger buffer is copied.
+  const transfer: ArrayBuffer[] = [];
+  const sent = inputs.map((i) => {
+    if (!('bytes' in i)) return { file: i.file, text: i.text };
+    const whole = i.bytes.byteOffset === 0 && i.bytes.byteLength === i.bytes.buffer.byteLength && i.bytes.buffer instanceof ArrayBuffer;
+    const bytes = whole ? i.bytes : i.bytes.slice();
+    transfer.push(bytes.buffer as ArrayBuffer);
+    return { file: i.file, bytes };
+  });
+  worker.postMessage({ inputs: sent }, transfer);
+  return { entries: part<PreparedEntries>('entries'), index: part<PreparedIndexPart>('index') };
+}
+
+/** Runs `steps` to its end, `budgetMs` at a time, letting the event loop run between slices. */
+export async function runInSlices<T>(steps: Iterator<void, T>, budgetMs = SLICE_MS): Promise<T> {
+  for (;;) {
+    const deadline = performance.now() + budgetMs;
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (performance.now() >= deadline) break;
+    }
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+export const offThread: OffThread | undefined = {
+  async load(workerFile, inputs, engine) {
+    const answer = prepareOffThread(workerFile, inputs);
+    answer.index.catch(() => undefined); // awaited below; a failure is reported through `entries` first
+    const adopted = await runInSlices(engine.KnowledgeBase.adoptEntriesSteps(await answer.entries));
+    return engine.KnowledgeBase.adoptIndex(adopted, await answer.index);
+  },
+};
