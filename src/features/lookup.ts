@@ -185,13 +185,18 @@ const WARM_SLICE_MS = 8;
 
 /**
  * Builds the look-up index of each load in idle time, a slice at a time, so the first palette query finds
- * it ready (at 74,000 codes it takes about 2 s). A query that comes sooner builds the rest itself. A newer
- * load stops the build of the one it replaces.
+ * it ready. A query that comes sooner builds the rest itself; a newer load stops the build of the one it
+ * replaces. Knowledge without a code set is warmed after every load (0.1 s). A code set's index takes
+ * about 3 s and 100 MB, so it is built only once the look-up has been opened in this window (from then on
+ * after every load too): a clinician who never searches does not hold it.
  */
-export function warmLookupAfterLoads(deps: KnowledgeDeps, onDidChangeKnowledge: vscode.Event<KnowledgeBase>): vscode.Disposable {
+export function warmLookupAfterLoads(deps: KnowledgeDeps, onDidChangeKnowledge: vscode.Event<KnowledgeBase>): vscode.Disposable & { want(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = (kb: KnowledgeBase) => {
+  let wanted = false;
+  const schedule = (kb: KnowledgeBase, delayMs = WARM_DELAY_MS) => {
     if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!wanted && !kb.warmsLookupUnasked()) return;
     const step = () => {
       timer = undefined;
       if (deps.kb() !== kb) return;
@@ -201,27 +206,41 @@ export function warmLookupAfterLoads(deps: KnowledgeDeps, onDidChangeKnowledge: 
         // Nothing to warm with: the look-up reports its own failure when it is asked.
       }
     };
-    timer = setTimeout(step, WARM_DELAY_MS);
+    timer = setTimeout(step, delayMs);
   };
-  const subscription = onDidChangeKnowledge(schedule);
+  const subscription = onDidChangeKnowledge((kb) => schedule(kb));
   void Promise.resolve(deps.pending?.()).then(() => schedule(deps.kb()));
-  return new vscode.Disposable(() => {
-    subscription.dispose();
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-  });
+  return Object.assign(
+    new vscode.Disposable(() => {
+      subscription.dispose();
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    }),
+    {
+      /** The look-up was opened: build what is missing now, while the person types. */
+      want(): void {
+        if (wanted) return;
+        wanted = true;
+        const kb = deps.kb();
+        if (!kb.lookupReady()) schedule(kb, 0);
+      },
+    },
+  );
 }
 
 export function registerLookup(deps: KnowledgeDeps & { onDidChangeKnowledge?: vscode.Event<KnowledgeBase> }): vscode.Disposable {
+  const warmer = deps.onDidChangeKnowledge ? warmLookupAfterLoads(deps, deps.onDidChangeKnowledge) : undefined;
   return vscode.Disposable.from(
-    ...(deps.onDidChangeKnowledge ? [warmLookupAfterLoads(deps, deps.onDidChangeKnowledge)] : []),
-    vscode.commands.registerCommand(CommandId.search, afterLoad(deps, (initial?: unknown) =>
-      showLookup(deps, typeof initial === 'string' ? initial : ''),
-    )),
+    ...(warmer ? [warmer] : []),
+    vscode.commands.registerCommand(CommandId.search, afterLoad(deps, (initial?: unknown) => {
+      warmer?.want();
+      return showLookup(deps, typeof initial === 'string' ? initial : '');
+    })),
     vscode.commands.registerCommand(CommandId.lookupHeadless, afterLoad(deps, async (args: HeadlessLookupArgs) => {
       const kb = deps.kb();
       // Read before the look-up runs (a look-up finishes the index itself): whether idle time had built it.
       const indexReady = kb.lookupReady();
+      warmer?.want();
       const all = lookupItems(kb, args?.query ?? '');
       const items = all.filter((i) => i.entry);
       const labels = items.map((i) => i.label);

@@ -301,8 +301,9 @@ describe('an imported ICD-10-CM code set', function () {
     assert.deepEqual(s.problems, []);
   });
 
-  it('has its look-up index built in idle time after the load, before any look-up asks for it', async () => {
-    // An empty query lists entries by section without the look-up, so only the idle-time build can make it ready.
+  it('has its look-up index built in idle time once the look-up is opened, before any query asks for it', async () => {
+    // An empty query lists entries by section without the look-up, so only the idle-time build can make it ready
+    // (opening the look-up starts it for a code set; clinical packs alone are warmed after every load).
     const ready = () => vscode.commands.executeCommand<{ indexReady: boolean }>(CommandId.lookupHeadless, { query: '', action: 'list' });
     await eventually(async () => assert.equal((await ready()).indexReady, true), 15_000);
     const r = await vscode.commands.executeCommand<{ rows: { label: string }[] }>(CommandId.lookupHeadless, { query: 'calcinosis cutis', action: 'list' });

@@ -132,6 +132,16 @@ describe('look-up index building and pruning', () => {
     for (const q of queries) assert.deepEqual(answer(warmed, q), answer(atOnce, q), q);
   });
 
+  it('is built unasked after a load of clinical packs, but waits to be asked when a code set is loaded', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KnowledgeBase } = require('../../src/core/knowledge/knowledge-base') as typeof import('../../src/core/knowledge/knowledge-base');
+    const kbText = fs.readFileSync(path.join(ROOT, 'knowledge', 'calcinosis.json'), 'utf8');
+    assert.equal(fresh().warmsLookupUnasked(), true);
+    const codes = { id: 'codes', title: 'Codes', version: '1', sources: [{ id: 'cms', kind: 'file', title: 'CMS' }], sections: [{ id: 'codes', title: 'Codes' }], entries: [], codeSet: { system: 'ICD-10-CM', source: 'cms', section: 'codes', rows: [['L94.2', 'Calcinosis cutis', null, true]] } };
+    const { kb } = KnowledgeBase.load([{ file: 'calcinosis.json', text: kbText }, { file: 'codes.json', text: JSON.stringify(codes) }]);
+    assert.equal(kb.warmsLookupUnasked(), false);
+  });
+
   it('a shorter list is the start of the longer one (results are pruned by their score bound, not cut)', () => {
     const kb = loadBuiltin();
     for (const q of [...queries, 'calcinosis', 'calcinosis treatment', 'systemic sclerosis antibody', 'c']) {
