@@ -102,3 +102,51 @@ describe('context in a real VS Code', function () {
     for (const line of clipboard.split('\n')) assert.match(line, /^[A-Z]\d\d(\.\w+)? \S/);
   });
 });
+
+describe('a clinic\'s context rules in a real VS Code', function () {
+  this.timeout(60_000);
+  const dir = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.clinical-notes');
+  const good = () => vscode.Uri.joinPath(dir(), 'context-rules.json');
+  const broken = () => vscode.Uri.joinPath(dir(), 'context-rules-broken.json');
+  const rules = (lists: unknown[]) =>
+    JSON.stringify({ id: 'clinic-context', title: 'Clinic context rules', version: '1.0.0', sources: [{ id: 'clinic', title: 'Clinic note style guide' }], lists }, null, 2);
+  const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const remove = (uri: vscode.Uri) => vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
+  const NOTE_LINE = "Clear of calcinosis on today's films.";
+
+  before(activate);
+  after(async () => {
+    await remove(good());
+    await remove(broken());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a rule added in .clinical-notes/context-rules.json changes the hover; a broken file is shown at its JSON pointer and the good rules keep working', async () => {
+    const editor = await open(NOTE_LINE);
+    const at = new vscode.Position(0, NOTE_LINE.indexOf('calcinosis') + 3);
+    assert.doesNotMatch(await hoverText(editor.document, at), /Negated/);
+
+    await write(good(), rules([{ id: 'clinic-negated', category: 'negated', direction: 'forward', sources: ['clinic'], phrases: ['clear of'] }]));
+    await eventually(async () => assert.match(await hoverText(editor.document, at), /^\*\*Negated here \\\('Clear of'\\\)\*\*/), 15_000);
+
+    await write(broken(), rules([{ id: 'bad', category: 'maybe', direction: 'forward', sources: ['clinic'], phrases: ['x'] }]));
+    const problems = await eventually(() => {
+      const list = vscode.languages.getDiagnostics(broken());
+      assert.ok(list.length > 0, 'no diagnostics on the broken rules file yet');
+      return list;
+    }, 15_000);
+    assert.match(problems[0]!.message, /must be one of .* \(got string "maybe"\) \(\/lists\/0\/category\)$/);
+    assert.equal(problems[0]!.range.start.line, (await vscode.workspace.openTextDocument(broken())).getText().split('\n').findIndex((l) => l.includes('"maybe"')));
+    assert.match(await hoverText(editor.document, at), /^\*\*Negated here \\\('Clear of'\\\)\*\*/);
+
+    // Not a knowledge pack: the pack loader leaves both files alone.
+    const packs = await vscode.commands.executeCommand<{ packs: Array<{ file: string }>; problems: Array<{ file: string }> }>(CommandId.packsState);
+    assert.ok(!packs.packs.some((p) => p.file.includes('context-rules')), JSON.stringify(packs.packs));
+    assert.ok(!packs.problems.some((p) => p.file.includes('context-rules')), JSON.stringify(packs.problems));
+
+    await remove(good());
+    await remove(broken());
+    await eventually(async () => assert.doesNotMatch(await hoverText(editor.document, at), /Negated/), 15_000);
+    await eventually(() => assert.equal(vscode.languages.getDiagnostics(broken()).length, 0), 15_000);
+  });
+});
