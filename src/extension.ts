@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerPackCommands({ packs, output }),
     registerBrowser({ ...deps, onDidChangeKnowledge: packs.onDidReload }),
     registerWalkthrough({ ...deps, extensionUri: context.extensionUri }),
-    registerDiagnostics(deps),
+    registerDiagnostics({ ...deps, context: contextRules }),
     registerQuickFixes(deps),
     registerBlankNavigation(deps),
     registerOutline(deps),

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/host/ids';
 import type { ProblemsSnapshot } from '../../src/features/problems-view';
-import { activate, eventually, open } from './helpers';
+import { activate, eventually, open, setting } from './helpers';
 
 const NOTE = [
   'Presentation:',
@@ -148,5 +148,35 @@ describe('a clinic\'s context rules in a real VS Code', function () {
     await remove(broken());
     await eventually(async () => assert.doesNotMatch(await hoverText(editor.document, at), /Negated/), 15_000);
     await eventually(() => assert.equal(vscode.languages.getDiagnostics(broken()).length, 0), 15_000);
+  });
+});
+
+describe('the context conflicts check in a real VS Code', function () {
+  this.timeout(60_000);
+  const NOTE_TEXT = ['Workup:', 'Radiographs: no evidence of calcinosis cutis.', '', 'Assessment:', 'Calcinosis cutis of both elbows.', '', 'Treatment plan:', 'Follow up.'].join('\n');
+  const conflicts = (doc: vscode.TextDocument) => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'context-conflict');
+
+  before(activate);
+  after(async () => {
+    await setting('checks.contextConflicts', undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('is quiet by default; turned on, the Assessment\'s mention of a condition the Workup negates gets an Information diagnostic', async () => {
+    const editor = await open(NOTE_TEXT);
+    // The other checks have run (this note has none of theirs), and no conflict is shown while the setting is off.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(conflicts(editor.document), []);
+    await setting('checks.contextConflicts', true);
+    const [d] = await eventually(() => {
+      const list = conflicts(editor.document);
+      assert.equal(list.length, 1, JSON.stringify(vscode.languages.getDiagnostics(editor.document.uri)));
+      return list;
+    }, 10_000);
+    assert.equal(d!.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(editor.document.getText(d!.range), 'Calcinosis cutis');
+    assert.match(d!.message, /line 2 negates \('no evidence of'\)/);
+    await setting('checks.contextConflicts', false);
+    await eventually(() => assert.deepEqual(conflicts(editor.document), []), 10_000);
   });
 });
