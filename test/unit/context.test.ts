@@ -317,4 +317,18 @@ describe('CLI context', () => {
     assert.deepEqual(json.map((p: { id: string; status: string; codes: Array<{ code: string }> }) => [p.id, p.status, p.codes.map((c) => c.code)]), [['calcinosis-cutis', 'present', ['L94.2']]]);
   });
 
+  it('--rules FILE adds a clinic\'s rules (jsonl and a note); a broken one is named with its JSON pointer and the built-in rules still answer', async () => {
+    const clinic = JSON.stringify({ id: 'clinic', title: 'Clinic', version: '1', sources: [{ id: 's', title: 'Clinic style guide' }], lists: [{ id: 'clear', category: 'negated', direction: 'forward', sources: ['s'], phrases: ['clear of'] }] });
+    const line = '{"text":"Clear of calcinosis on the films.","target":"calcinosis"}';
+    assert.equal(JSON.parse((await cli(['context', '--jsonl'], [line])).out).assertion, 'present');
+    const withRules = await cli(['context', '--jsonl', '--rules', 'clinic.json'], [line], { 'clinic.json': clinic });
+    assert.equal(withRules.code, 0, withRules.err);
+    assert.equal(JSON.parse(withRules.out).trigger.text, 'Clear of');
+    const table = await cli(['context', 'n.note', '--rules', 'clinic.json'], [], { 'n.note': 'Clear of calcinosis cutis.', 'clinic.json': clinic });
+    assert.match(table.out, /^Absent \(negated\):\n {2}calcinosis cutis {2}line 1 {2}\('Clear of'\)$/m);
+    const broken = await cli(['context', '--jsonl', '--rules', 'bad.json'], ['{"text":"No fever.","target":"fever"}'], { 'bad.json': clinic.replace('"negated"', '"maybe"') });
+    assert.match(broken.err, /bad\.json.*\/lists\/0\/category/);
+    assert.equal(JSON.parse(broken.out.split('\n').pop()!).assertion, 'absent');
+  });
+
 });
