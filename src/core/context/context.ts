@@ -15,7 +15,7 @@
 import type { Assertion, ContextRules, Direction, Experiencer, Phrase, PhraseRule, SectionDefaults, Temporality, TriggerCategory } from './rules';
 import { headingOfLine, parseSections, type NoteSection } from '../note/sections';
 import { normalize } from '../text';
-import { endsSentence, isWordCode, mayBe, wordKey, type NoteWords } from './word-key';
+import { endsSentence, isWord, isWordCode, knownWord, wordKey, type NoteWords } from './word-key';
 
 export interface Span {
   start: number;
@@ -98,11 +98,11 @@ function words(text: string, from: number, to: number): WordSeq {
   return { text, starts, ends, keys, lower: (w) => (lowered[w] ??= text.slice(starts[w]!, ends[w]!).toLowerCase()) };
 }
 
-function matchesWord(pattern: string, word: string): boolean {
-  if (pattern === word) return true;
-  if (pattern === '{year}') return YEAR.test(word);
-  if (pattern === '{n}') return NUMBER.test(word);
-  return false;
+/** Whether word i of `ws` is `pattern` (a lower-case word, `{year}` or `{n}`). */
+function matchesWord(pattern: string, ws: WordSeq, i: number): boolean {
+  if (pattern === '{year}') return YEAR.test(ws.lower(i));
+  if (pattern === '{n}') return NUMBER.test(ws.lower(i));
+  return isWord(ws.text, ws.starts[i]!, ws.ends[i]!, pattern);
 }
 
 interface Match {
@@ -129,11 +129,12 @@ function matchPhrases(rules: ContextRules, ws: WordSeq, from: number, to: number
     }
     const c0 = ws.text.charCodeAt(ws.starts[i]!);
     const digits = c0 >= 48 && c0 <= 57;
-    if (!digits && !mayBe(rules.firstKeys, ws.keys[i]!)) {
+    // The word as the rules hold it (no string made for it), or a number's digits.
+    const w = digits ? ws.lower(i) : knownWord(rules.firstWords, ws.text, ws.starts[i]!, ws.ends[i]!, ws.keys[i]!);
+    if (w === undefined) {
       i++;
       continue;
     }
-    const w = ws.lower(i);
     let best: Match | undefined;
     for (let c = 0; c < 3; c++) {
       const list = c === 0 ? rules.byFirst.get(w) : !digits ? undefined : c === 1 ? (YEAR.test(w) ? rules.byFirst.get('{year}') : undefined) : NUMBER.test(w) ? rules.byFirst.get('{n}') : undefined;
@@ -144,7 +145,7 @@ function matchPhrases(rules: ContextRules, ws: WordSeq, from: number, to: number
         // A phrase never runs into the target.
         if (i + n > to || (i < tFirst && i + n > tFirst)) continue;
         let ok = true;
-        for (let k = 1; k < n && ok; k++) ok = matchesWord(phrase.words[k]!, ws.lower(i + k));
+        for (let k = 1; k < n && ok; k++) ok = matchesWord(phrase.words[k]!, ws, i + k);
         if (ok) {
           best = { first: i, last: i + n, phrase };
           break;

@@ -6,7 +6,7 @@
  * note's words with one map look-up each, so a 1 MB note is listed in milliseconds.
  */
 import { decideContext, NoteContext, type ContextResult } from './context';
-import { mayBe, noteWords, wordKey } from './word-key';
+import { indexOf, isWord, knownWord, mayBe, noteWords, wordKey, type WordIndex } from './word-key';
 import type { ContextRules } from './rules';
 import type { Knowledge } from '../knowledge/load';
 import { normalize } from '../text';
@@ -64,8 +64,10 @@ interface Names {
   phrases: Map<string, Name[]>;
   /** case-sensitive first word → abbreviations, longest first */
   abbreviations: Map<string, Name[]>;
-  /** The word keys (word-key.ts) of every name's first word: most words are passed over on them. */
-  prefixes: Set<number>;
+  /** The first words of `phrases` by their word key (word-key.ts): matched without a string made. */
+  firstWords: WordIndex;
+  /** The word keys of the abbreviations' first words. */
+  abbreviationKeys: Set<number>;
 }
 
 /** By the entries array: one per load, whether the caller holds the knowledge or the knowledge base. */
@@ -74,7 +76,7 @@ const namesCache = new WeakMap<readonly LoadedEntry[], Names>();
 function namesOf(knowledge: Pick<Knowledge, 'entries'>): Names {
   let names = namesCache.get(knowledge.entries);
   if (names) return names;
-  names = { phrases: new Map(), abbreviations: new Map(), prefixes: new Set() };
+  names = { phrases: new Map(), abbreviations: new Map(), firstWords: new Map(), abbreviationKeys: new Set() };
   const add = (map: Map<string, Name[]>, words: string[], entry: LoadedEntry) => {
     if (words.length === 0) return;
     let list = map.get(words[0]!);
@@ -87,13 +89,10 @@ function namesOf(knowledge: Pick<Knowledge, 'entries'>): Names {
     // An ambiguous abbreviation (CC: mostly "chief complaint") is never read as the condition.
     for (const a of entry.abbreviations ?? []) if (!a.ambiguous) add(names.abbreviations, a.text.split(/[^\p{L}\p{N}]+/u).filter(Boolean), entry);
   }
-  for (const map of [names.phrases, names.abbreviations]) {
-    for (const [first, list] of map) {
-      list.sort((a, b) => b.words.length - a.words.length);
-      // Keys fold ASCII capitals ("CALCINOSIS", "Calcinosis"); a word with a letter past ASCII in its first three is always looked up.
-      names.prefixes.add(wordKey(first, 0, first.length));
-    }
-  }
+  for (const map of [names.phrases, names.abbreviations]) for (const list of map.values()) list.sort((a, b) => b.words.length - a.words.length);
+  // Keys fold ASCII capitals ("CALCINOSIS", "Calcinosis"); a word with a letter past ASCII in its first three is always looked up.
+  names.firstWords = indexOf(names.phrases.keys());
+  for (const first of names.abbreviations.keys()) names.abbreviationKeys.add(wordKey(first, 0, first.length));
   namesCache.set(knowledge.entries, names);
   return names;
 }
@@ -107,13 +106,14 @@ export function problemsOf(knowledge: Pick<Knowledge, 'entries'>, rules: Context
   const byKey = new Map<string, NoteProblem>();
   const out: NoteProblem[] = [];
   let line = 0;
-  let counted = 0;
+  // The next line break not yet counted (indexOf jumps from one to the next).
+  let nextBreak = text.indexOf('\n');
   for (let w = 0; w < nw.count; ) {
-    if (!mayBe(names.prefixes, nw.keys[w]!)) {
-      w++;
-      continue;
-    }
-    const hit = longest(names.phrases.get(nw.lower(w)), w, true) ?? longest(names.abbreviations.get(text.slice(nw.starts[w]!, nw.ends[w]!)), w, false);
+    const key = nw.keys[w]!;
+    const firstWord = knownWord(names.firstWords, text, nw.starts[w]!, nw.ends[w]!, key);
+    const hit =
+      (firstWord === undefined ? undefined : longest(names.phrases.get(firstWord), w, true)) ??
+      (mayBe(names.abbreviationKeys, key) ? longest(names.abbreviations.get(text.slice(nw.starts[w]!, nw.ends[w]!)), w, false) : undefined);
     if (!hit) {
       w++;
       continue;
@@ -122,11 +122,14 @@ export function problemsOf(knowledge: Pick<Knowledge, 'entries'>, rules: Context
     w = hit.last;
     const start = nw.starts[first]!;
     const end = nw.ends[hit.last - 1]!;
-    for (; counted < start; counted++) if (text.charCodeAt(counted) === 10) line++;
+    while (nextBreak >= 0 && nextBreak < start) {
+      line++;
+      nextBreak = text.indexOf('\n', nextBreak + 1);
+    }
     const decided = note.decide(first, hit.last);
     const status = statusOf(decided.labels);
-    const key = `${hit.name.entry.id}\u0000${status}`;
-    const held = byKey.get(key);
+    const id = `${hit.name.entry.id}\u0000${status}`;
+    const held = byKey.get(id);
     if (held) {
       if (held.lines[held.lines.length - 1] !== line) held.lines.push(line);
       continue;
@@ -134,7 +137,7 @@ export function problemsOf(knowledge: Pick<Knowledge, 'entries'>, rules: Context
     const entry = hit.name.entry;
     const codes = status === 'present' ? (entry.codes ?? []).filter((c) => c.system === 'ICD-10-CM') : [];
     const problem: NoteProblem = { entry, status, line, start, end, text: text.slice(start, end), lines: [line], context: decided.result(), codes };
-    byKey.set(key, problem);
+    byKey.set(id, problem);
     out.push(problem);
   }
   return out;
@@ -155,7 +158,8 @@ export function problemsOf(knowledge: Pick<Knowledge, 'entries'>, rules: Context
         const wordStart = nw.starts[w]!;
         if (wordStart - gapStart > 3) ok = false;
         for (let p = gapStart; p < wordStart && ok; p++) if (BREAKS.includes(text[p]!)) ok = false;
-        ok = ok && (fold ? nw.lower(w) : text.slice(wordStart, nw.ends[w]!)) === name.words[j];
+        const word = name.words[j]!;
+        ok = ok && (fold ? isWord(text, wordStart, nw.ends[w]!, word) : nw.ends[w]! - wordStart === word.length && text.startsWith(word, wordStart));
       }
       if (ok) return { name, last: first + n };
     }

@@ -8,7 +8,7 @@ import schemaJson from '../../../knowledge/context-rules.schema.json';
 import { SchemaChecker, type SchemaNode } from '../knowledge/schema-check';
 import { normalize } from '../text';
 import type { Problem } from '../types';
-import { keysOf } from './word-key';
+import { indexOf, type WordIndex } from './word-key';
 
 export type Assertion = 'present' | 'absent' | 'possible';
 export type Temporality = 'current' | 'historical' | 'hypothetical';
@@ -63,8 +63,8 @@ export interface SectionDefaults {
 /** The compiled rules: phrases by their first word, longest first. */
 export interface ContextRules {
   byFirst: ReadonlyMap<string, readonly Phrase[]>;
-  /** The word keys (word-key.ts) of those first words: a word with another key starts no phrase. */
-  firstKeys: ReadonlySet<number>;
+  /** Those first words by their word key (word-key.ts): a word is matched against them without a string made. */
+  firstWords: WordIndex;
   sections: ReadonlyMap<string, SectionDefaults>;
   /** The files they came from, first the built-in one. */
   files: readonly ContextRulesFile[];
@@ -164,5 +164,5 @@ export function compileContextRules(inputs: readonly RulesInput[]): { rules: Con
     list.push(phrase);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
-  return { rules: { byFirst, firstKeys: keysOf(byFirst.keys()), sections, files }, problems };
+  return { rules: { byFirst, firstWords: indexOf(byFirst.keys()), sections, files }, problems };
 }

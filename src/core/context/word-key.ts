@@ -10,6 +10,10 @@ export function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
 }
 
+/** For ASCII: 1 for a word character, 2 for one that may end a sentence (line break ; ! ? .), else 0. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_CLASS[c] = isWordCode(c) ? 1 : c === 10 || c === 13 || c === 59 || c === 33 || c === 63 || c === 46 ? 2 : 0;
+
 function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
@@ -33,6 +37,50 @@ export function keysOf(words: Iterable<string>): Set<number> {
   const keys = new Set<number>();
   for (const w of words) if (w) keys.add(wordKey(w, 0, w.length));
   return keys;
+}
+
+/** Lower-case words by their key: which words a word with some key can be. */
+export type WordIndex = ReadonlyMap<number, readonly string[]>;
+
+/** The index of a set of lower-case words. */
+export function indexOf(words: Iterable<string>): WordIndex {
+  const index = new Map<number, string[]>();
+  for (const w of words) {
+    if (!w) continue;
+    const key = wordKey(w, 0, w.length);
+    const list = index.get(key);
+    if (!list) index.set(key, [w]);
+    else if (!list.includes(w)) list.push(w);
+  }
+  return index;
+}
+
+/** Whether text[start, end) is `word` (lower case) in any case. No string is made unless a character is past ASCII. */
+export function isWord(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return hasNonAscii(text, start, end) && text.slice(start, end).toLowerCase() === word;
+  for (let i = 0; i < word.length; i++) {
+    const c = text.charCodeAt(start + i);
+    if (c > 127) return text.slice(start, end).toLowerCase() === word;
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+function hasNonAscii(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/**
+ * The word of `index` that text[start, end) is (in any case), as the index holds it; undefined when none.
+ * A word with a character past ASCII in its first three (key -1) is lower-cased and returned as it is.
+ */
+export function knownWord(index: WordIndex, text: string, start: number, end: number, key: number): string | undefined {
+  if (key < 0) return text.slice(start, end).toLowerCase();
+  const list = index.get(key);
+  if (!list) return undefined;
+  for (const w of list) if (isWord(text, start, end, w)) return w;
+  return undefined;
 }
 
 /** Whether the word with this key may be one of the words `keys` was made from (never a false no). */
@@ -92,8 +140,9 @@ export function noteWords(text: string): NoteWords {
     let lastEnd = -1;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (isWordCode(c)) break;
-      if ((c === 10 || c === 13 || c === 59 || c === 33 || c === 63 || c === 46) && endsSentence(text, i)) {
+      const k = c < 128 ? ASCII_CLASS[c]! : 1;
+      if (k === 1) break;
+      if (k === 2 && endsSentence(text, i)) {
         if (firstEnd < 0) firstEnd = i;
         lastEnd = i;
       }
@@ -106,7 +155,7 @@ export function noteWords(text: string): NoteWords {
     }
     if (i >= n) break;
     const start = i;
-    while (i < n && isWordCode(text.charCodeAt(i))) i++;
+    for (let c = text.charCodeAt(i); i < n && (c >= 128 || ASCII_CLASS[c] === 1); c = text.charCodeAt(++i));
     if (count === cap) {
       cap *= 2;
       starts = grow(starts, cap);
