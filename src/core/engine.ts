@@ -9,5 +9,6 @@ export { loadedCount, NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, re
 export { locatePointer } from './knowledge/json-pointer';
 export { compileContextRules } from './context/rules';
 export { decideContext, contextOf } from './context/context';
+export { contextConflicts } from './context/conflicts';
 export { problemsOf, groupProblems, assessmentCodes, contextLine, contextLineAt, STATUS_TITLES } from './context/problems';
 export { addPhraseToPackText, emptyPhrasePack } from './note/phrase-author';

@@ -5,7 +5,7 @@
  * checked, and only `***` that reads as a blank (not a rule or bold italics), so ordinary documents stay clean.
  */
 import * as vscode from 'vscode';
-import { checkNote, contextConflicts, type NoteIssue } from '../core/note/checks';
+import { checkNote, type NoteIssue } from '../core/note/checks';
 import { parseSections } from '../core/note/sections';
 import type { ContextService } from '../host/context-service';
 import { openPlaces, phraseBook } from '../core/note/phrases';
@@ -148,7 +148,7 @@ class NoteChecks implements vscode.Disposable {
     const reader = config.checks.contextConflicts && this.deps.kb ? this.deps.context?.loaded() : undefined;
     if (reader) {
       const kb = this.deps.kb!();
-      issues.push(...contextConflicts(text, sections, (t) => reader.engine.problemsOf(kb, reader.rules, t)));
+      issues.push(...reader.engine.contextConflicts(text, sections, (t) => reader.engine.problemsOf(kb, reader.rules, t)));
     }
     const key = doc.uri.toString();
     if (issues.some((i) => !i.missing && i.code !== 'context-conflict')) this.withBlanks.add(key);

@@ -11,11 +11,11 @@ import * as vscode from 'vscode';
 import type * as Engine from '../core/engine';
 import type { ContextRules } from '../core/context/rules';
 import { classifyPackPaths, isContextRulesName, mayRead, WORKSPACE_PACK_DIR, type PackOrigin } from '../core/knowledge/pack-paths';
-import { MAX_PACK_BYTES, type Problem } from '../core/types';
+import type { Problem } from '../core/types';
 import type { ConfigSource } from './config';
 import { diagnosticSeverity } from './convert';
 import type { Output } from './output';
-import { loadEngine, rangeOf } from './pack-service';
+import { baseName, displayName, exists, loadEngine, rangeOf, readPackText } from './pack-service';
 
 const RULES_FILE = 'knowledge/context-rules.json';
 const SETTING_NAME = 'clinicalNotes.contextRules';
@@ -43,8 +43,6 @@ export class ContextService implements vscode.Disposable {
   private watched = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSetting = '';
-  /** The clinic files the last compile read, in order (the internal state; tests). */
-  files: string[] = [];
 
   private constructor(private readonly deps: ContextServiceDeps) {}
 
@@ -104,17 +102,14 @@ export class ContextService implements vscode.Disposable {
     const problems: Problem[] = [];
     const texts = new Map<string, { uri: vscode.Uri; text: string }>();
     const trusted = vscode.workspace.isTrusted;
-    const skipped: string[] = [];
     const candidates = await this.candidates(problems);
     this.watched = new Set(candidates.map((c) => c.uri.toString()));
     for (const c of candidates) {
       const file = displayName(c.uri);
       if (texts.has(file)) continue;
-      if (!mayRead(c.origin, trusted)) {
-        skipped.push(file);
-        continue;
-      }
-      const text = await readText(c.uri, file, problems);
+      // In Restricted Mode only the user's own (absolute) files are read, as for packs.
+      if (!mayRead(c.origin, trusted)) continue;
+      const text = await readPackText(c.uri, file, problems);
       if (text === undefined) continue;
       inputs.push({ file, text });
       texts.set(file, { uri: c.uri, text });
@@ -123,7 +118,6 @@ export class ContextService implements vscode.Disposable {
     problems.push(...compiled.problems);
     this.engine = engine;
     this.rules = compiled.rules;
-    this.files = [...texts.keys()].filter((f) => !compiled.problems.some((p) => p.file === f && p.severity === 'error'));
     this.diagnostics.clear();
     const byUri = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
     for (const p of problems) {
@@ -137,8 +131,6 @@ export class ContextService implements vscode.Disposable {
       slot.list.push(d);
     }
     for (const { uri, list } of byUri.values()) this.diagnostics.set(uri, list);
-    if (texts.size) output.appendLine(`Context rules: read ${[...texts.keys()].join(', ')}.`);
-    if (skipped.length) output.appendLine(`Restricted Mode: not reading the context rules ${skipped.join(', ')} until the workspace is trusted.`);
     this.emitter.fire();
   }
 
@@ -151,15 +143,9 @@ export class ContextService implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const out: Array<{ uri: vscode.Uri; origin: PackOrigin }> = [];
     for (const [i, p] of classifyPackPaths(this.deps.config.current.contextRules).entries()) {
-      if (p.kind === 'invalid') problems.push({ file: SETTING_NAME, path: `/${i}`, message: `"${p.setting}" ${p.reason}`, severity: 'error' });
+      if (p.kind === 'invalid' || p.kind === 'uri') problems.push({ file: SETTING_NAME, path: `/${i}`, message: `"${p.setting}" ${p.kind === 'uri' ? 'is a URI; give a file path' : p.reason}`, severity: 'error' });
       else if (p.kind === 'absolute') out.push({ uri: vscode.Uri.file(p.path), origin: 'setting' });
-      else if (p.kind === 'uri') {
-        try {
-          out.push({ uri: vscode.Uri.parse(p.uri, true), origin: 'setting' });
-        } catch {
-          problems.push({ file: SETTING_NAME, path: `/${i}`, message: `"${p.setting}" is not a valid URI`, severity: 'error' });
-        }
-      } else {
+      else {
         const uris = folders.map((f) => vscode.Uri.joinPath(f.uri, p.relative));
         const present = await Promise.all(uris.map(exists));
         const there = uris.filter((_, j) => present[j]);
@@ -232,35 +218,4 @@ export class ContextService implements vscode.Disposable {
     this.diagnostics.dispose();
     this.emitter.dispose();
   }
-}
-
-async function readText(uri: vscode.Uri, file: string, problems: Problem[]): Promise<string | undefined> {
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_PACK_BYTES) {
-      problems.push({ file, path: '', message: `the file is ${(stat.size / 1048576).toFixed(1)} MB; rules files are limited to ${MAX_PACK_BYTES / 1048576} MB`, severity: 'error' });
-      return undefined;
-    }
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-  } catch (err) {
-    problems.push({ file, path: '', message: `cannot be read: ${err instanceof Error ? err.message : String(err)}`, severity: 'error' });
-    return undefined;
-  }
-}
-
-function displayName(uri: vscode.Uri): string {
-  if (vscode.workspace.getWorkspaceFolder(uri)) return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-  return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
-}
-
-function exists(uri: vscode.Uri): Thenable<boolean> {
-  return vscode.workspace.fs.stat(uri).then(
-    () => true,
-    () => false,
-  );
-}
-
-function baseName(uri: vscode.Uri): string {
-  const path = uri.path.replace(/\/+$/, '');
-  return path.slice(path.lastIndexOf('/') + 1);
 }

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkNote, contextConflicts, findBlanks, lineAround, nextBlank, previousBlank } from '../../src/core/note/checks';
+import { checkNote, findBlanks, lineAround, nextBlank, previousBlank } from '../../src/core/note/checks';
 import { compileContextRules } from '../../src/core/context/rules';
+import { contextConflicts } from '../../src/core/context/conflicts';
 import { problemsOf } from '../../src/core/context/problems';
 import { parseSections } from '../../src/core/note/sections';
 import { choicesSentence, joinNatural } from '../../src/core/note/choice-lists';

@@ -15,7 +15,7 @@
 import type { Assertion, ContextRules, Direction, Experiencer, Phrase, PhraseRule, SectionDefaults, Temporality, TriggerCategory } from './rules';
 import { headingOfLine, parseSections, type NoteSection } from '../note/sections';
 import { normalize } from '../text';
-import { endsSentence, isWord, isWordCode, knownWord, wordKey, type NoteWords } from './word-key';
+import { endsSentence, isWord, isWordCode, knownWord, noteWords, type NoteWords } from './word-key';
 
 export interface Span {
   start: number;
@@ -76,26 +76,6 @@ interface WordSeq {
   ends: ArrayLike<number>;
   keys: ArrayLike<number>;
   lower(i: number): string;
-}
-
-/** The words of text[from, to) (one sentence). */
-function words(text: string, from: number, to: number): WordSeq {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const keys: number[] = [];
-  let i = from;
-  while (i < to) {
-    while (i < to && !isWordCode(text.charCodeAt(i))) i++;
-    const start = i;
-    while (i < to && isWordCode(text.charCodeAt(i))) i++;
-    if (i > start) {
-      starts.push(start);
-      ends.push(i);
-      keys.push(wordKey(text, start, i));
-    }
-  }
-  const lowered: string[] = [];
-  return { text, starts, ends, keys, lower: (w) => (lowered[w] ??= text.slice(starts[w]!, ends[w]!).toLowerCase()) };
 }
 
 /** Whether word i of `ws` is `pattern` (a lower-case word, `{year}` or `{n}`). */
@@ -283,8 +263,8 @@ export function decideContext(rules: ContextRules, text: string, start: number, 
 
 function decideSlow(rules: ContextRules, text: string, start: number, end: number, sections?: readonly NoteSection[]): Decision {
   const sentence = sentenceAround(text, start, end);
-  const ws = words(text, sentence.start, sentence.end);
-  const count = ws.starts.length;
+  const ws = noteWords(text, sentence.start, sentence.end);
+  const count = ws.count;
   let tFirst = 0;
   while (tFirst < count && ws.ends[tFirst]! <= start) tFirst++;
   let tLast = tFirst;

@@ -32,13 +32,6 @@ export function wordKey(text: string, start: number, end: number): number {
   return ((fold(c0) * 128 + fold(c1)) * 128 + fold(c2)) * 64 + Math.min(n, 63);
 }
 
-/** The keys a set of lower-case words may be written with: a key set for `mayBe`. */
-export function keysOf(words: Iterable<string>): Set<number> {
-  const keys = new Set<number>();
-  for (const w of words) if (w) keys.add(wordKey(w, 0, w.length));
-  return keys;
-}
-
 /** Lower-case words by their key: which words a word with some key can be. */
 export type WordIndex = ReadonlyMap<number, readonly string[]>;
 
@@ -121,19 +114,19 @@ export interface NoteWords {
   lower(i: number): string;
 }
 
-/** Splits `text` into words and sentences in one pass. */
-export function noteWords(text: string): NoteWords {
-  const n = text.length;
-  let cap = Math.max(16, n >> 2);
+/** Splits `text` (or text[from, to)) into words and sentences in one pass; offsets are into `text`. */
+export function noteWords(text: string, from = 0, to = text.length): NoteWords {
+  const n = to;
+  let cap = Math.max(16, (to - from) >> 2);
   let starts = new Int32Array(cap);
   let ends = new Int32Array(cap);
   let keys = new Int32Array(cap);
   let sentence = new Int32Array(cap);
-  const sentenceStart: number[] = [0];
+  const sentenceStart: number[] = [from];
   const sentenceEnd: number[] = [];
   let count = 0;
   let s = 0;
-  let i = 0;
+  let i = from;
   while (i < n) {
     // The gap before the next word: the first character in it that ends a sentence ends this one, the last starts the next.
     let firstEnd = -1;

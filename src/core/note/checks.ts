@@ -4,7 +4,6 @@
  * never on the keystroke path.
  */
 import { parseSections, sectionAt, sectionHasKind, type NoteSection, type NoteSectionKind } from './sections';
-import type { NoteProblem } from '../context/problems';
 
 /** The blank marker: Epic SmartPhrases' `***` wildcard, which the snippets also write for must-fill blanks. */
 export const BLANK = '***';
@@ -18,7 +17,7 @@ export type NoteIssueCode =
   | 'open-optional-list'
   /** A note field (`@MRN@`) the note's header cannot fill. */
   | 'unfilled-field'
-  /** The Assessment names a condition the rest of the note negates (opt-in: `contextConflicts`). */
+  /** The Assessment names a condition the rest of the note negates (opt-in; context/conflicts.ts). */
   | 'context-conflict';
 
 export interface NoteIssue {
@@ -128,49 +127,6 @@ export function checkNote(
         start: assessment.headingStart,
         end: assessment.headingEnd,
         missing: { kind: 'plan', insertAt: assessment.end },
-      });
-    }
-  }
-  return issues;
-}
-
-/**
- * An Assessment that names, as present, a condition the rest of the note negates ("No calcinosis on the
- * films" in the Workup, "Calcinosis cutis" in the Assessment): one issue on the Assessment's mention, naming
- * the line that negates it. Only the same knowledge-base entry counts. `problemsOf` is the context engine's
- * (passed in so the note checks do not carry the engine); the Assessment is read on its own, heading included.
- */
-export function contextConflicts(text: string, sections: readonly NoteSection[], problemsOf: (text: string) => readonly NoteProblem[]): NoteIssue[] {
-  const assessments = sections.filter((s) => sectionHasKind(s, 'assessment'));
-  if (assessments.length === 0) return [];
-  const lineOf = (offset: number) => {
-    let n = 0;
-    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-    return n;
-  };
-  const ranges = assessments.map((s) => ({ first: lineOf(s.headingStart), last: lineOf(Math.max(s.headingStart, s.end - 1)) }));
-  const inAssessment = (line: number) => ranges.some((r) => line >= r.first && line <= r.last);
-  // Where each entry is negated outside the Assessment: its first such line, and the trigger when that line is the first mention's.
-  const negated = new Map<string, { line: number; trigger?: string }>();
-  for (const p of problemsOf(text)) {
-    if (p.status !== 'absent') continue;
-    const line = p.lines.find((l) => !inAssessment(l));
-    if (line === undefined) continue;
-    const trigger = line === p.line ? p.context.cues.find((c) => c.category === 'negated')?.trigger.text : undefined;
-    negated.set(p.entry.id, trigger ? { line, trigger } : { line });
-  }
-  if (negated.size === 0) return [];
-  const issues: NoteIssue[] = [];
-  for (const s of assessments) {
-    for (const p of problemsOf(text.slice(s.headingStart, s.end))) {
-      const against = p.status === 'present' ? negated.get(p.entry.id) : undefined;
-      if (!against) continue;
-      const why = against.trigger ? ` ('${against.trigger}')` : '';
-      issues.push({
-        code: 'context-conflict',
-        message: `The Assessment names ${p.entry.label}, which line ${against.line + 1} negates${why}: check which is right.`,
-        start: s.headingStart + p.start,
-        end: s.headingStart + p.end,
       });
     }
   }
