@@ -151,6 +151,31 @@ describe('a clinic\'s context rules in a real VS Code', function () {
   });
 });
 
+describe('context rules named in clinicalNotes.contextRules', function () {
+  this.timeout(60_000);
+  const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'test-context', 'ward-rules.json');
+  const LINE = 'Elbows: nil calcinosis on palpation.';
+
+  before(activate);
+  after(async () => {
+    await setting('contextRules', undefined);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(file(), '..'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a workspace-relative file in the setting is read; removing it from the setting drops its rules', async () => {
+    const rules = { id: 'ward', title: 'Ward rules', version: '1', sources: [{ id: 'w', title: 'Ward note conventions' }], lists: [{ id: 'nil', category: 'negated', direction: 'forward', window: 2, sources: ['w'], phrases: ['nil'] }] };
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(JSON.stringify(rules)));
+    const editor = await open(LINE);
+    const at = new vscode.Position(0, LINE.indexOf('calcinosis') + 2);
+    assert.doesNotMatch(await hoverText(editor.document, at), /Negated/);
+    await setting('contextRules', ['test-context/ward-rules.json']);
+    await eventually(async () => assert.match(await hoverText(editor.document, at), /^\*\*Negated here \\\('nil'\\\)\*\*/), 15_000);
+    await setting('contextRules', undefined);
+    await eventually(async () => assert.doesNotMatch(await hoverText(editor.document, at), /Negated/), 15_000);
+  });
+});
+
 describe('the context conflicts check in a real VS Code', function () {
   this.timeout(60_000);
   const NOTE_TEXT = ['Workup:', 'Radiographs: no evidence of calcinosis cutis.', '', 'Assessment:', 'Calcinosis cutis of both elbows.', '', 'Treatment plan:', 'Follow up.'].join('\n');
