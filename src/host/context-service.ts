@@ -8,7 +8,7 @@
  * Hovers and the Problems view ask `loaded()`; a request that comes before the rules are in waits for them.
  */
 import * as vscode from 'vscode';
-import type * as Engine from '../core/engine';
+import type * as ContextEngine from '../core/context/index';
 import type { ContextRules } from '../core/context/rules';
 import { classifyPackPaths, isContextRulesName, mayRead, WORKSPACE_PACK_DIR, type PackOrigin } from '../core/knowledge/pack-paths';
 import type { Problem } from '../core/types';
@@ -31,7 +31,7 @@ export interface ContextServiceDeps {
 
 export class ContextService implements vscode.Disposable {
   private rules: ContextRules | undefined;
-  private engine: typeof Engine | undefined;
+  private engine: typeof ContextEngine | undefined;
   private loading: Promise<void> | undefined;
   private builtinText: string | undefined;
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -60,7 +60,7 @@ export class ContextService implements vscode.Disposable {
   }
 
   /** The engine and rules, once loaded. */
-  loaded(): { engine: typeof Engine; rules: ContextRules } | undefined {
+  loaded(): { engine: typeof ContextEngine; rules: ContextRules } | undefined {
     return this.engine && this.rules ? { engine: this.engine, rules: this.rules } : undefined;
   }
 
@@ -97,7 +97,8 @@ export class ContextService implements vscode.Disposable {
 
   private async loadOnce(): Promise<void> {
     const { extensionUri, output } = this.deps;
-    const [engine] = await Promise.all([loadEngine(), this.builtinText === undefined ? this.readBuiltin(extensionUri) : undefined]);
+    const [packEngine] = await Promise.all([loadEngine(), this.builtinText === undefined ? this.readBuiltin(extensionUri) : undefined]);
+    const engine = packEngine.contextEngine();
     const inputs = [{ file: RULES_FILE, text: this.builtinText ?? '' }];
     const problems: Problem[] = [];
     const texts = new Map<string, { uri: vscode.Uri; text: string }>();
