@@ -79,6 +79,22 @@ const packThreadForWeb = {
   },
 };
 
+/**
+ * The context engine (src/core/context/index.ts) is needed only by hovers' context lines, the problems list
+ * and the context checks, after the first pack loads: in the Node engine its lazy require becomes a require of
+ * dist/context.js, built beside it. The web build and the CLI keep it inline.
+ */
+const contextApart = {
+  name: 'context-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/context\/index$/ }, (args) => {
+      if (!/core[\\/]engine\.ts$/.test(args.importer)) return undefined;
+      if (args.kind !== 'require-call') throw new Error(`${args.importer}: require ./context/index lazily (inside a function), so it stays out of dist/engine.js`);
+      return { path: './context.js', external: true };
+    });
+  },
+};
+
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -126,7 +142,14 @@ if (tests) {
       outfile: 'dist/engine.js',
       platform: 'node',
       format: 'cjs',
-      plugins: [lookupApart],
+      plugins: [lookupApart, contextApart],
+    }),
+    esbuild.build({
+      ...shared,
+      entryPoints: ['src/core/context/index.ts'],
+      outfile: 'dist/context.js',
+      platform: 'node',
+      format: 'cjs',
     }),
     esbuild.build({
       ...shared,

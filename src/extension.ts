@@ -37,7 +37,14 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(packs);
 
   const deps = { kb: () => packs.kb(), pending: () => packs.pending(), config };
-  const contextRules = ContextService.start(context.extensionUri, output);
+  const contextRules = ContextService.start({ extensionUri: context.extensionUri, output, config });
+  context.subscriptions.push(contextRules);
+  // The Problems view recomputes when the packs or the context rules change.
+  const onDidChangeNoteReading: vscode.Event<unknown> = (listener, thisArgs, disposables) => {
+    const both = vscode.Disposable.from(packs.onDidReload(listener, thisArgs), contextRules.onDidReload(listener, thisArgs));
+    disposables?.push(both);
+    return both;
+  };
   context.subscriptions.push(
     registerCompletion(deps),
     registerHover({ ...deps, pending: () => packs.pending() ?? contextRules.pending(), contextLine: (d, l, s, e) => contextRules.lineAt(d, l, s, e) }),
@@ -47,12 +54,12 @@ export function activate(context: vscode.ExtensionContext): void {
     registerPackCommands({ packs, output }),
     registerBrowser({ ...deps, onDidChangeKnowledge: packs.onDidReload }),
     registerWalkthrough({ ...deps, extensionUri: context.extensionUri }),
-    registerDiagnostics(deps),
+    registerDiagnostics({ ...deps, context: contextRules }),
     registerQuickFixes(deps),
     registerBlankNavigation(deps),
     registerOutline(deps),
     registerChooseCommands(deps),
-    registerProblemsView({ ...deps, context: contextRules, onDidChangeKnowledge: packs.onDidReload, languages: () => config.current.languages }),
+    registerProblemsView({ ...deps, context: contextRules, onDidChangeKnowledge: onDidChangeNoteReading, languages: () => config.current.languages }),
     registerPhrases({ ...deps, personalPack }),
   );
 }

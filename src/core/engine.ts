@@ -7,7 +7,8 @@
 export { KnowledgeBase } from './knowledge/knowledge-base';
 export { loadedCount, NoticeGate, ORIGIN_TITLES, packStatuses, problemNotice, reportLines } from './knowledge/pack-report';
 export { locatePointer, pointerRange } from './knowledge/json-pointer';
-export { compileContextRules } from './context/rules';
-export { decideContext, contextOf } from './context/context';
-export { problemsOf, groupProblems, assessmentCodes, contextLine, contextLineAt, STATUS_TITLES } from './context/problems';
+/** The context engine (src/core/context/index.ts), required on first need: dist/context.js in the Node build. */
+export function contextEngine(): typeof import('./context/index') {
+  return require('./context/index') as typeof import('./context/index');
+}
 export { addPhraseToPackText, emptyPhrasePack } from './note/phrase-author';

@@ -6,6 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { checkNote, type NoteIssue } from '../core/note/checks';
+import { parseSections } from '../core/note/sections';
+import type { ContextService } from '../host/context-service';
 import { openPlaces, phraseBook } from '../core/note/phrases';
 import type { ClinicalNotesConfig, ConfigSource } from '../host/config';
 import { CARD_SCHEME, DIAGNOSTIC_SOURCE, HAS_BLANKS_CONTEXT, NOTE_LANGUAGE } from '../host/ids';
@@ -21,6 +23,8 @@ const SKIPPED_SCHEMES: ReadonlySet<string> = new Set([CARD_SCHEME, 'output', 'gi
 
 export interface DiagnosticsDeps extends Partial<KnowledgeDeps> {
   config: ConfigSource;
+  /** The context engine and rules, for the opt-in context conflicts check. */
+  context?: Pick<ContextService, 'loaded' | 'onDidReload'>;
 }
 
 export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
@@ -50,6 +54,14 @@ export function toDiagnostics(document: vscode.TextDocument, issues: readonly No
   const missing = diagnosticSeverity(config.checks.missingSectionSeverity);
   const out: vscode.Diagnostic[] = [];
   for (const issue of issues) {
+    if (issue.code === 'context-conflict') {
+      if (!config.checks.contextConflicts) continue;
+      const d = new vscode.Diagnostic(offsetRange(document, issue.start, issue.end), issue.message, vscode.DiagnosticSeverity.Information);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = issue.code;
+      out.push(d);
+      continue;
+    }
     // Lists follow the blanks' switch (off hides them too), with Epic's weight: a required list blocks signing
     // (a warning), an optional one is dropped at Finalize (information). A field the header lacks is a blank.
     const severity =
@@ -97,6 +109,8 @@ class NoteChecks implements vscode.Disposable {
     this.checkAll();
     // A note opened before the packs are in may name a clinic's list: check again once they are.
     void deps.pending?.()?.then(() => this.checkAll());
+    // The context conflicts check reads the context rules: check again whenever they are (re)compiled.
+    if (deps.context) this.subscriptions.push(deps.context.onDidReload(() => this.config.current.checks.contextConflicts && this.checkAll()));
   }
 
   private applies(doc: vscode.TextDocument): boolean {
@@ -129,9 +143,15 @@ class NoteChecks implements vscode.Disposable {
     const config = this.config.current;
     const mode = doc.languageId === NOTE_LANGUAGE ? 'note' : 'prose';
     const text = doc.getText();
-    const issues = [...checkNote(text, undefined, { mode }), ...placeIssues(text, this.deps, mode)];
+    const sections = parseSections(text);
+    const issues = [...checkNote(text, sections, { mode }), ...placeIssues(text, this.deps, mode)];
+    const reader = config.checks.contextConflicts && this.deps.kb ? this.deps.context?.loaded() : undefined;
+    if (reader) {
+      const kb = this.deps.kb!();
+      issues.push(...reader.engine.contextConflicts(text, sections, (t) => reader.engine.problemsOf(kb, reader.rules, t)));
+    }
     const key = doc.uri.toString();
-    if (issues.some((i) => !i.missing)) this.withBlanks.add(key);
+    if (issues.some((i) => !i.missing && i.code !== 'context-conflict')) this.withBlanks.add(key);
     else this.withBlanks.delete(key);
     if (config.checks.enabled) this.collection.set(doc.uri, toDiagnostics(doc, issues, config));
     else this.collection.delete(doc.uri);

@@ -29,6 +29,8 @@ export interface ClinicalNotesConfig {
     blankSeverity: CheckSeverity;
     /** How a Clinical Note with an Assessment but no Workup or no Treatment plan shows. */
     missingSectionSeverity: CheckSeverity;
+    /** Note an Assessment naming a condition the rest of the note negates (off by default). */
+    contextConflicts: boolean;
   };
   lists: {
     /** How the multi-select lists join their items: "a, b and c", "a, b or c", or "a, b, c". */
@@ -41,6 +43,8 @@ export interface ClinicalNotesConfig {
    * relative to each workspace folder (not read in an untrusted workspace).
    */
   knowledgePacks: readonly string[];
+  /** A clinic's own context rules files, added to the built-in rules (not read in an untrusted workspace). */
+  contextRules: readonly string[];
 }
 
 /** How a note check shows in the editor and the Problems panel; `off` hides it. */
@@ -60,20 +64,23 @@ export const SettingKey = {
   checksEnabled: 'checks.enabled',
   checksBlankSeverity: 'checks.blankSeverity',
   checksMissingSectionSeverity: 'checks.missingSectionSeverity',
+  checksContextConflicts: 'checks.contextConflicts',
   listsConjunction: 'lists.conjunction',
   hoverEnabled: 'hover.enabled',
   languages: 'languages',
   knowledgePacks: 'knowledgePacks',
+  contextRules: 'contextRules',
 } as const;
 export type SettingKey = (typeof SettingKey)[keyof typeof SettingKey];
 
 export const DEFAULT_CONFIG: ClinicalNotesConfig = {
   completion: { enabled: true, minPrefix: 2, maxItems: 30, sectionAware: true },
   hover: { enabled: true },
-  checks: { enabled: true, blankSeverity: 'information', missingSectionSeverity: 'warning' },
+  checks: { enabled: true, blankSeverity: 'information', missingSectionSeverity: 'warning', contextConflicts: false },
   lists: { conjunction: 'and' },
   languages: ['clinical-note', 'markdown', 'plaintext'],
   knowledgePacks: [],
+  contextRules: [],
 };
 
 /** Builds a valid configuration from raw values (user settings can hold anything). */
@@ -81,6 +88,7 @@ export function parseConfig(get: (key: SettingKey) => unknown): ClinicalNotesCon
   const d = DEFAULT_CONFIG;
   const languages = get(SettingKey.languages);
   const packs = get(SettingKey.knowledgePacks);
+  const contextRules = get(SettingKey.contextRules);
   return {
     completion: {
       enabled: bool(get(SettingKey.completionEnabled), d.completion.enabled),
@@ -93,6 +101,7 @@ export function parseConfig(get: (key: SettingKey) => unknown): ClinicalNotesCon
       enabled: bool(get(SettingKey.checksEnabled), d.checks.enabled),
       blankSeverity: oneOf(get(SettingKey.checksBlankSeverity), CHECK_SEVERITIES, d.checks.blankSeverity),
       missingSectionSeverity: oneOf(get(SettingKey.checksMissingSectionSeverity), CHECK_SEVERITIES, d.checks.missingSectionSeverity),
+      contextConflicts: bool(get(SettingKey.checksContextConflicts), d.checks.contextConflicts),
     },
     lists: { conjunction: oneOf(get(SettingKey.listsConjunction), CONJUNCTIONS, d.lists.conjunction) },
     languages: Array.isArray(languages)
@@ -100,6 +109,7 @@ export function parseConfig(get: (key: SettingKey) => unknown): ClinicalNotesCon
       : d.languages,
     // Kept as written (blank entries dropped): the pack loader tells the user what is wrong with a path.
     knowledgePacks: Array.isArray(packs) ? packs.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : d.knowledgePacks,
+    contextRules: Array.isArray(contextRules) ? contextRules.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : d.contextRules,
   };
 }
 

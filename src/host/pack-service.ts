@@ -526,8 +526,8 @@ export class KnowledgePacks implements vscode.Disposable {
   }
 }
 
-/** Reads a pack's text; a file too large to be a pack is refused before it is read. */
-async function readPackText(uri: vscode.Uri, file: string, problems: Problem[]): Promise<string | undefined> {
+/** Reads a pack's (or a context rules file's) text; a file too large to be a pack is refused before it is read. */
+export async function readPackText(uri: vscode.Uri, file: string, problems: Problem[]): Promise<string | undefined> {
   const bytes = await readPackBytes(uri, file, problems);
   // TextDecoder (not Buffer) so the browser bundle reads packs too; it drops a UTF-8 byte-order mark.
   return bytes && new TextDecoder('utf-8').decode(bytes);
@@ -560,19 +560,19 @@ function errorText(err: unknown): string {
 }
 
 /** How the user knows a pack file: workspace-relative when it is in the workspace, else its path. */
-function displayName(uri: vscode.Uri): string {
+export function displayName(uri: vscode.Uri): string {
   if (vscode.workspace.getWorkspaceFolder(uri)) return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
   return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
 }
 
-function exists(uri: vscode.Uri): Thenable<boolean> {
+export function exists(uri: vscode.Uri): Thenable<boolean> {
   return vscode.workspace.fs.stat(uri).then(
     () => true,
     () => false,
   );
 }
 
-function baseName(uri: vscode.Uri): string {
+export function baseName(uri: vscode.Uri): string {
   const path = uri.path.replace(/\/+$/, '');
   return path.slice(path.lastIndexOf('/') + 1);
 }

@@ -102,7 +102,7 @@ function findings(text: string): string[] {
 /** The shipped bundles: the Node ones (extension, its pack engine, the CLI), and every web bundle when there is a web build. */
 function bundles(): string[] {
   const dist = path.join(ROOT, 'dist');
-  const required = ['extension.js', 'engine.js', 'lookup.js', 'cli.js'].map((f) => path.join(dist, f));
+  const required = ['extension.js', 'engine.js', 'lookup.js', 'context.js', 'cli.js'].map((f) => path.join(dist, f));
   const web = path.join(dist, 'web');
   const webBundles = fs.existsSync(web) ? fs.readdirSync(web).filter((f) => f.endsWith('.js')).map((f) => path.join(web, f)) : [];
   return [...required, ...webBundles];
@@ -122,7 +122,7 @@ describe('no network: the shipped bundles reference no network API', () => {
     assert.deepEqual(missing.map((f) => path.relative(ROOT, f)), [], 'build the bundles first: `npm run build` (npm test does it before the unit tests)');
   });
 
-  for (const name of ['dist/extension.js', 'dist/engine.js', 'dist/lookup.js', 'dist/cli.js', 'dist/web/*.js']) {
+  for (const name of ['dist/extension.js', 'dist/engine.js', 'dist/lookup.js', 'dist/context.js', 'dist/cli.js', 'dist/web/*.js']) {
     it(`${name} references no network API`, function () {
       const files = bundles().filter((f) => {
         const rel = path.relative(ROOT, f).split(path.sep).join('/');

@@ -53,6 +53,22 @@ describe('the Node bundles: what activation loads, and the engine it loads later
     assert.equal(kb.lookUp('warfarin calcinosis').hits[0]?.entry.id, 'low-dose-warfarin');
   });
 
+  it('dist/context.js (the context engine) is required by the engine only when first asked, and answers from there', () => {
+    const ext = read('dist/extension.js');
+    const engine = read('dist/engine.js');
+    const context = read('dist/context.js');
+    for (const marker of ['other-experiencer', 'check which is right']) {
+      assert.ok(!ext.includes(marker) && !engine.includes(marker), `"${marker}" outside dist/context.js`);
+      assert.ok(context.includes(marker), `dist/context.js lacks "${marker}"`);
+    }
+    assert.equal([...engine.matchAll(/require\("\.\/context\.js"\)/g)].length, 1);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(path.join(ROOT, 'dist', 'engine.js')) as typeof import('../../src/core/engine');
+    const ctx = loaded.contextEngine();
+    const { rules } = ctx.compileContextRules([{ file: 'context-rules.json', text: read('knowledge/context-rules.json') }]);
+    assert.equal(ctx.contextOf(rules, 'No evidence of calcinosis.', 'calcinosis').assertion, 'absent');
+  });
+
   // 150 KB until the context engine (negation, history, family: ~20 KB) and dot phrases (lists, Finalize Note,
   // the phrase validator: ~23 KB) came in; see README, Performance.
   it('together they stay within the 205 KB node bundle budget', () => {

@@ -23,6 +23,21 @@ const PACK = JSON.stringify({
   ],
 });
 
+/** A clinic context rule that would make "Clear of calcinosis" negated. */
+const CONTEXT_RULES = JSON.stringify({
+  id: 'workspace-context',
+  title: 'Workspace context rules',
+  version: '1.0.0',
+  sources: [{ id: 'w', title: 'Workspace style guide' }],
+  lists: [{ id: 'clear', category: 'negated', direction: 'forward', sources: ['w'], phrases: ['clear of'] }],
+});
+
+async function hoverText(content: string, pos: vscode.Position): Promise<string> {
+  const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content });
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
 async function labels(prefix: string): Promise<string[]> {
   const doc = await vscode.workspace.openTextDocument({ language: NOTE_LANGUAGE, content: `Note line\n${prefix}` });
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, prefix.length));
@@ -35,6 +50,7 @@ describe('Restricted Mode (untrusted workspace)', function () {
   before(async () => {
     // Written before activation, as a cloned repository would bring it.
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(packDir(), 'clinic.json'), new TextEncoder().encode(PACK));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(packDir(), 'context-rules.json'), new TextEncoder().encode(CONTEXT_RULES));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'relative.clinical-pack.json'), new TextEncoder().encode(PACK.replace(/workspace-clinic/g, 'relative-clinic').replace(/quokka/g, 'wombat')));
     await vscode.workspace.getConfiguration('clinicalNotes').update('knowledgePacks', ['relative.clinical-pack.json'], vscode.ConfigurationTarget.Global);
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
@@ -57,6 +73,11 @@ describe('Restricted Mode (untrusted workspace)', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 14));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /M33/);
+  });
+
+  it('does not read the workspace\'s context rules; the built-in ones still answer', async () => {
+    assert.match(await hoverText('No calcinosis cutis.', new vscode.Position(0, 5)), /^\*\*Negated here \\\('No'\\\)\*\*/);
+    assert.doesNotMatch(await hoverText('Clear of calcinosis cutis.', new vscode.Position(0, 11)), /Negated/);
   });
 
   it('does not read the workspace packs, lists them as left out, and tells the user once', async () => {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/host/ids';
 import type { ProblemsSnapshot } from '../../src/features/problems-view';
-import { activate, eventually, open } from './helpers';
+import { activate, eventually, open, setting } from './helpers';
 
 const NOTE = [
   'Presentation:',
@@ -100,5 +100,113 @@ describe('context in a real VS Code', function () {
     assert.match(clipboard, /^M33\.10 Other dermatomyositis, organ involvement unspecified$/m);
     assert.doesNotMatch(clipboard, /^M34/m, 'systemic sclerosis is the mother\'s');
     for (const line of clipboard.split('\n')) assert.match(line, /^[A-Z]\d\d(\.\w+)? \S/);
+  });
+});
+
+describe('a clinic\'s context rules in a real VS Code', function () {
+  this.timeout(60_000);
+  const dir = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.clinical-notes');
+  const good = () => vscode.Uri.joinPath(dir(), 'context-rules.json');
+  const broken = () => vscode.Uri.joinPath(dir(), 'context-rules-broken.json');
+  const rules = (lists: unknown[]) =>
+    JSON.stringify({ id: 'clinic-context', title: 'Clinic context rules', version: '1.0.0', sources: [{ id: 'clinic', title: 'Clinic note style guide' }], lists }, null, 2);
+  const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const remove = (uri: vscode.Uri) => vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
+  const NOTE_LINE = "Clear of calcinosis on today's films.";
+
+  before(activate);
+  after(async () => {
+    await remove(good());
+    await remove(broken());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a rule added in .clinical-notes/context-rules.json changes the hover; a broken file is shown at its JSON pointer and the good rules keep working', async () => {
+    const editor = await open(NOTE_LINE);
+    const at = new vscode.Position(0, NOTE_LINE.indexOf('calcinosis') + 3);
+    assert.doesNotMatch(await hoverText(editor.document, at), /Negated/);
+
+    await write(good(), rules([{ id: 'clinic-negated', category: 'negated', direction: 'forward', sources: ['clinic'], phrases: ['clear of'] }]));
+    await eventually(async () => assert.match(await hoverText(editor.document, at), /^\*\*Negated here \\\('Clear of'\\\)\*\*/), 15_000);
+
+    await write(broken(), rules([{ id: 'bad', category: 'maybe', direction: 'forward', sources: ['clinic'], phrases: ['x'] }]));
+    const problems = await eventually(() => {
+      const list = vscode.languages.getDiagnostics(broken());
+      assert.ok(list.length > 0, 'no diagnostics on the broken rules file yet');
+      return list;
+    }, 15_000);
+    assert.match(problems[0]!.message, /must be one of .* \(got string "maybe"\) \(\/lists\/0\/category\)$/);
+    assert.equal(problems[0]!.range.start.line, (await vscode.workspace.openTextDocument(broken())).getText().split('\n').findIndex((l) => l.includes('"maybe"')));
+    assert.match(await hoverText(editor.document, at), /^\*\*Negated here \\\('Clear of'\\\)\*\*/);
+
+    // Not a knowledge pack: the pack loader leaves both files alone.
+    const packs = await vscode.commands.executeCommand<{ packs: Array<{ file: string }>; problems: Array<{ file: string }> }>(CommandId.packsState);
+    assert.ok(!packs.packs.some((p) => p.file.includes('context-rules')), JSON.stringify(packs.packs));
+    assert.ok(!packs.problems.some((p) => p.file.includes('context-rules')), JSON.stringify(packs.problems));
+
+    await remove(good());
+    await remove(broken());
+    await eventually(async () => assert.doesNotMatch(await hoverText(editor.document, at), /Negated/), 15_000);
+    await eventually(() => assert.equal(vscode.languages.getDiagnostics(broken()).length, 0), 15_000);
+  });
+});
+
+describe('context rules named in clinicalNotes.contextRules', function () {
+  this.timeout(60_000);
+  const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'test-context', 'ward-rules.json');
+  const LINE = 'Elbows: nil calcinosis on palpation.';
+
+  before(activate);
+  after(async () => {
+    await setting('contextRules', undefined);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(file(), '..'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a workspace-relative file in the setting is read; removing it from the setting drops its rules', async () => {
+    const rules = { id: 'ward', title: 'Ward rules', version: '1', sources: [{ id: 'w', title: 'Ward note conventions' }], lists: [{ id: 'nil', category: 'negated', direction: 'forward', window: 2, sources: ['w'], phrases: ['nil'] }] };
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(JSON.stringify(rules)));
+    const editor = await open(LINE);
+    const at = new vscode.Position(0, LINE.indexOf('calcinosis') + 2);
+    assert.doesNotMatch(await hoverText(editor.document, at), /Negated/);
+    await setting('contextRules', ['test-context/ward-rules.json']);
+    await eventually(async () => assert.match(await hoverText(editor.document, at), /^\*\*Negated here \\\('nil'\\\)\*\*/), 15_000);
+    await setting('contextRules', undefined);
+    await eventually(async () => assert.doesNotMatch(await hoverText(editor.document, at), /Negated/), 15_000);
+  });
+});
+
+describe('the context conflicts check in a real VS Code', function () {
+  this.timeout(60_000);
+  const NOTE_TEXT = ['Workup:', 'Radiographs: no evidence of calcinosis cutis.', '', 'Assessment:', 'Calcinosis cutis of both elbows.', '', 'Treatment plan:', 'Follow up.'].join('\n');
+  const conflicts = (doc: vscode.TextDocument) => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'context-conflict');
+  // A file of its own, not an untitled note: an untitled name is reused after a close, and a late close of the
+  // earlier document of that name clears the diagnostics of the new one.
+  const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'context-conflict-test.note');
+
+  before(activate);
+  after(async () => {
+    await setting('checks.contextConflicts', undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(file(), { useTrash: false }).then(undefined, () => undefined);
+  });
+
+  it('is quiet by default; turned on, the Assessment\'s mention of a condition the Workup negates gets an Information diagnostic', async () => {
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(NOTE_TEXT));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file()));
+    // The other checks have run (this note has none of theirs), and no conflict is shown while the setting is off.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(conflicts(editor.document), []);
+    await setting('checks.contextConflicts', true);
+    const [d] = await eventually(() => {
+      const list = conflicts(editor.document);
+      assert.equal(list.length, 1, JSON.stringify(vscode.languages.getDiagnostics(editor.document.uri)));
+      return list;
+    }, 10_000);
+    assert.equal(d!.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(editor.document.getText(d!.range), 'Calcinosis cutis');
+    assert.match(d!.message, /line 2 negates \('no evidence of'\)/);
+    await setting('checks.contextConflicts', false);
+    await eventually(() => assert.deepEqual(conflicts(editor.document), []), 10_000);
   });
 });

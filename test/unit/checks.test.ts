@@ -1,8 +1,14 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkNote, findBlanks, lineAround, nextBlank, previousBlank } from '../../src/core/note/checks';
+import { compileContextRules } from '../../src/core/context/rules';
+import { contextConflicts } from '../../src/core/context/conflicts';
+import { problemsOf } from '../../src/core/context/problems';
+import { parseSections } from '../../src/core/note/sections';
 import { choicesSentence, joinNatural } from '../../src/core/note/choice-lists';
 import { boostKindsForSection } from '../../src/core/note/section-boost';
-import { loadBuiltin } from './helpers';
+import { ROOT, loadBuiltin } from './helpers';
 
 describe('note checks', () => {
   it('finds every *** blank, a longer run once', () => {
@@ -73,5 +79,42 @@ describe('multi-select lists', () => {
     assert.deepEqual(boostKindsForSection(['assessment', 'plan']), ['treatment']);
     assert.deepEqual(boostKindsForSection(['assessment']), ['type', 'cause', 'condition']);
     assert.equal(boostKindsForSection([]), undefined);
+  });
+});
+
+describe('context conflicts check (Assessment vs. the rest of the note)', () => {
+  const kb = loadBuiltin();
+  const rules = compileContextRules([{ file: 'context-rules.json', text: fs.readFileSync(path.join(ROOT, 'knowledge', 'context-rules.json'), 'utf8') }]).rules;
+  const read = (t: string) => problemsOf(kb.knowledge, rules, t);
+  const conflicts = (text: string) => contextConflicts(text, parseSections(text), read);
+  const NOTE = [
+    'Presentation:',
+    'Hard lumps on both elbows.',
+    '',
+    'Workup:',
+    'Radiographs: no evidence of calcinosis cutis. Calcium normal.',
+    '',
+    'Assessment:',
+    'Calcinosis cutis of both elbows, dystrophic calcinosis in dermatomyositis.',
+  ].join('\n');
+
+  it('notes an Assessment that names a condition the Workup negates, on the Assessment\'s mention, naming the line and trigger', () => {
+    const issues = conflicts(NOTE);
+    assert.deepEqual(issues.map((i) => [i.code, NOTE.slice(i.start, i.end), i.message]), [
+      ['context-conflict', 'Calcinosis cutis', "The Assessment names calcinosis cutis, which line 5 negates ('no evidence of'): check which is right."],
+    ]);
+  });
+
+  it('is quiet when nothing is negated outside the Assessment, when the Assessment negates it too, and without an Assessment', () => {
+    assert.deepEqual(conflicts(NOTE.replace('no evidence of calcinosis cutis', 'calcinosis cutis')), []);
+    assert.deepEqual(conflicts(NOTE.replace('Calcinosis cutis of both elbows', 'No calcinosis cutis of the elbows')), []);
+    assert.deepEqual(conflicts(NOTE.replace('Assessment:', 'Comment:')), []);
+    // Another entry (dystrophic calcinosis) is not the negated one.
+    assert.deepEqual(conflicts(NOTE.replace('Calcinosis cutis of both elbows, ', '')), []);
+  });
+
+  it('reads the negation in the rest of the note only: a family or possible mention is not a negation', () => {
+    assert.deepEqual(conflicts(NOTE.replace('no evidence of calcinosis cutis', 'possible calcinosis cutis')), []);
+    assert.deepEqual(conflicts(NOTE.replace('Radiographs: no evidence of calcinosis cutis.', 'Mother: calcinosis cutis.')), []);
   });
 });

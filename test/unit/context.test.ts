@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, type CliIO } from '../../src/cli';
-import { contextOf, decideContext } from '../../src/core/context/context';
+import { contextOf, contextSections, decideContext } from '../../src/core/context/context';
+import { noteWords, wordKey } from '../../src/core/context/word-key';
 import { compileContextRules, type ContextRules } from '../../src/core/context/rules';
 import { assessmentCodes, contextLine, groupProblems, problemsOf } from '../../src/core/context/problems';
 import { BUILTIN, ROOT, loadBuiltin } from './helpers';
@@ -172,6 +173,11 @@ describe('context dev set (written for this project)', () => {
   });
 });
 
+function devTexts(): string[] {
+  const rows = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'context-dev.jsonl'), 'utf8').trim().split('\n');
+  return [...new Set(rows.map((l) => (JSON.parse(l) as { text: string }).text))];
+}
+
 describe('problems of a note', () => {
   const kb = loadBuiltin();
   const note = [
@@ -215,6 +221,45 @@ describe('problems of a note', () => {
   it('finds names in capitals and across a line\'s light punctuation, not across a sentence end', () => {
     const found = problemsOf(kb.knowledge, rules, 'NO CALCINOSIS CUTIS.\nRaynaud  phenomenon present. Calcinosis. Cutis lesion.');
     assert.deepEqual(found.map((p) => `${p.entry.id}:${p.status}`), ['calcinosis-cutis:absent', 'raynaud-phenomenon:present', 'calcinosis:present']);
+  });
+
+  it('each mention is decided as decideContext decides it, on the whole note (long sentences, abbreviations, lists)', () => {
+    const long = `${'word '.repeat(150)}no calcinosis ${'word '.repeat(150)}.`;
+    const texts = [note, long, 'e.g. no calcinosis; Dr. Smith: possible SSc? Mother: calcinosis cutis!\r\nPt. denies calciphylaxis vs. gout.', ...devTexts()];
+    let compared = 0;
+    for (const text of texts) {
+      for (const p of problemsOf(kb.knowledge, rules, text)) {
+        compared++;
+        assert.deepEqual(p.context, decideContext(rules, text, p.start, p.end, { sections: contextSections(text) }), `${p.text} in ${JSON.stringify(text.slice(0, 80))}`);
+      }
+    }
+    assert.ok(compared > 100, `${compared} mentions compared`);
+  });
+
+  it('the words of a note: sentences end at line breaks, ";", "?", "!" and a period that is not in a number or after an abbreviation', () => {
+    const nw = noteWords('Dr. Smith saw L94.2 e.g. today; no fever.\nNext?');
+    const sentenceOf = (i: number) => nw.text.slice(nw.sentenceStart[nw.sentence[i]!]!, nw.sentenceEnd[nw.sentence[i]!]!).trim();
+    const words = Array.from({ length: nw.count }, (_, i) => `${nw.text.slice(nw.starts[i]!, nw.ends[i]!)}@${sentenceOf(i)}`);
+    assert.deepEqual(words, [
+      'Dr@Dr. Smith saw L94.2 e.g. today',
+      'Smith@Dr. Smith saw L94.2 e.g. today',
+      'saw@Dr. Smith saw L94.2 e.g. today',
+      'L94@Dr. Smith saw L94.2 e.g. today',
+      '2@Dr. Smith saw L94.2 e.g. today',
+      'e@Dr. Smith saw L94.2 e.g. today',
+      'g@Dr. Smith saw L94.2 e.g. today',
+      'today@Dr. Smith saw L94.2 e.g. today',
+      'no@no fever',
+      'fever@no fever',
+      'Next@Next',
+    ]);
+    assert.equal(wordKey('CALCINOSIS', 0, 10), wordKey('calcinosis', 0, 10));
+    assert.notEqual(wordKey('calcinosis', 0, 10), wordKey('calcinoses', 0, 9));
+    assert.equal(wordKey('émail', 0, 5), -1);
+  });
+
+  it('a target without words ("-") is decided, not looped on forever', () => {
+    assert.equal(contextOf(rules, 'No fever - none.', '-').assertion, 'absent');
   });
 
   it('an ambiguous abbreviation (CC) is never read as a condition', () => {
@@ -270,6 +315,20 @@ describe('CLI context', () => {
     assert.match(r.out, /^Absent \(negated\):\n {2}calcinosis cutis {2}line 1 {2}\('No'\)$/m);
     const json = JSON.parse((await cli(['context', 'n.note', '--json'], [], { 'n.note': 'Calcinosis cutis.' })).out);
     assert.deepEqual(json.map((p: { id: string; status: string; codes: Array<{ code: string }> }) => [p.id, p.status, p.codes.map((c) => c.code)]), [['calcinosis-cutis', 'present', ['L94.2']]]);
+  });
+
+  it('--rules FILE adds a clinic\'s rules (jsonl and a note); a broken one is named with its JSON pointer and the built-in rules still answer', async () => {
+    const clinic = JSON.stringify({ id: 'clinic', title: 'Clinic', version: '1', sources: [{ id: 's', title: 'Clinic style guide' }], lists: [{ id: 'clear', category: 'negated', direction: 'forward', sources: ['s'], phrases: ['clear of'] }] });
+    const line = '{"text":"Clear of calcinosis on the films.","target":"calcinosis"}';
+    assert.equal(JSON.parse((await cli(['context', '--jsonl'], [line])).out).assertion, 'present');
+    const withRules = await cli(['context', '--jsonl', '--rules', 'clinic.json'], [line], { 'clinic.json': clinic });
+    assert.equal(withRules.code, 0, withRules.err);
+    assert.equal(JSON.parse(withRules.out).trigger.text, 'Clear of');
+    const table = await cli(['context', 'n.note', '--rules', 'clinic.json'], [], { 'n.note': 'Clear of calcinosis cutis.', 'clinic.json': clinic });
+    assert.match(table.out, /^Absent \(negated\):\n {2}calcinosis cutis {2}line 1 {2}\('Clear of'\)$/m);
+    const broken = await cli(['context', '--jsonl', '--rules', 'bad.json'], ['{"text":"No fever.","target":"fever"}'], { 'bad.json': clinic.replace('"negated"', '"maybe"') });
+    assert.match(broken.err, /bad\.json.*\/lists\/0\/category/);
+    assert.equal(JSON.parse(broken.out.split('\n').pop()!).assertion, 'absent');
   });
 
 });

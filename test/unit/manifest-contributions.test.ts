@@ -48,14 +48,17 @@ describe('package.json contributions', () => {
 
   it('binds the pack schema to .clinical-notes/*.json and *.clinical-pack.json', () => {
     const v = c.jsonValidation.find((j: { url: string }) => j.url === './knowledge/schema.json');
-    assert.deepEqual(v?.fileMatch, ['**/.clinical-notes/*.json', '**/*.clinical-pack.json']);
+    assert.deepEqual(v?.fileMatch, ['**/.clinical-notes/*.json', '!**/.clinical-notes/context-rules*.json', '**/*.clinical-pack.json']);
     assert.ok(exists('knowledge/schema.json'));
+    const rules = c.jsonValidation.find((j: { url: string }) => j.url === './knowledge/context-rules.schema.json');
+    assert.deepEqual(rules?.fileMatch, ['**/.clinical-notes/context-rules*.json']);
+    assert.ok(exists('knowledge/context-rules.schema.json'));
   });
 
   it('declares limited support for untrusted workspaces, restricting the pack setting, and virtual workspaces', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.match(pkg.capabilities.untrustedWorkspaces.description, /not loaded until you trust the workspace/);
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['clinicalNotes.knowledgePacks']);
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['clinicalNotes.knowledgePacks', 'clinicalNotes.contextRules']);
     assert.equal(pkg.capabilities.virtualWorkspaces, true);
     assert.ok(c.configuration.properties['clinicalNotes.knowledgePacks']);
   });

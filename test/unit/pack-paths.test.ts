@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyPackPath, classifyPackPaths, isWorkspacePackName, mayRead } from '../../src/core/knowledge/pack-paths';
+import { classifyPackPath, classifyPackPaths, isContextRulesName, isWorkspacePackName, mayRead } from '../../src/core/knowledge/pack-paths';
 
 describe('configured knowledge pack paths', () => {
   it('reads absolute paths on every platform as absolute', () => {
@@ -76,5 +76,15 @@ describe('.clinical-notes file names', () => {
     assert.equal(isWorkspacePackName('.clinic.json'), false);
     assert.equal(isWorkspacePackName('clinic.json.bak'), false);
     assert.equal(isWorkspacePackName('notes.md'), false);
+  });
+
+  it('context rules files (context-rules*.json) are not packs: the context engine reads them', () => {
+    for (const name of ['context-rules.json', 'Context-Rules.clinic.json', 'context-rules-ward.json']) {
+      assert.equal(isWorkspacePackName(name), false, name);
+      assert.equal(isContextRulesName(name), true, name);
+    }
+    assert.equal(isContextRulesName('clinic.json'), false);
+    assert.equal(isContextRulesName('context-rules.json.bak'), false);
+    assert.equal(isContextRulesName('my-context-rules.json'), false);
   });
 });

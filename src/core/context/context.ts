@@ -15,6 +15,7 @@
 import type { Assertion, ContextRules, Direction, Experiencer, Phrase, PhraseRule, SectionDefaults, Temporality, TriggerCategory } from './rules';
 import { headingOfLine, parseSections, type NoteSection } from '../note/sections';
 import { normalize } from '../text';
+import { endsSentence, isWord, isWordCode, knownWord, noteWords, type NoteWords } from './word-key';
 
 export interface Span {
   start: number;
@@ -57,21 +58,6 @@ const MAX_SENTENCE = 600;
 /** Lines looked back for a section heading when no parsed sections are given (hover). */
 const MAX_HEADING_LINES = 200;
 
-const ABBREVIATIONS = new Set(['vs', 'v', 'dr', 'mr', 'mrs', 'ms', 'st', 'approx', 'e.g', 'i.e', 'cf', 'fig', 'no', 'pt']);
-
-/** True when text[i] ends a sentence. */
-function endsSentence(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  if (c === 10 || c === 13 || c === 59 /* ; */ || c === 33 /* ! */ || c === 63 /* ? */) return true;
-  if (c !== 46 /* . */) return false;
-  const next = text.charCodeAt(i + 1);
-  // "L94.2", "1.5 cm", "...": a period inside a number or a word is not an end.
-  if (i + 1 < text.length && next !== 32 && next !== 9 && next !== 10 && next !== 13) return false;
-  let k = i;
-  while (k > 0 && /[A-Za-z.]/.test(text[k - 1]!)) k--;
-  return !ABBREVIATIONS.has(text.slice(k, i).toLowerCase());
-}
-
 /** The sentence around [start, end): from after the previous end to the next one. */
 export function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
   let s = start;
@@ -83,44 +69,20 @@ export function sentenceAround(text: string, start: number, end: number): { star
   return { start: s, end: e };
 }
 
-interface Word {
-  start: number;
-  end: number;
-  lower: string;
+/** Words to decide in: word i is text[starts[i], ends[i]), `keys[i]` its wordKey. */
+interface WordSeq {
+  text: string;
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
+  keys: ArrayLike<number>;
+  lower(i: number): string;
 }
 
-function isWordCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
-}
-
-function words(text: string, from: number, to: number, lower?: string): Word[] {
-  const out: Word[] = [];
-  // The sentence lower-cased once (or the caller's lower-cased note), each word a slice of it.
-  let folded = lower;
-  let base = 0;
-  if (folded === undefined) {
-    folded = text.slice(from, to).toLowerCase();
-    base = from;
-    if (folded.length !== to - from) {
-      folded = undefined;
-      base = 0;
-    }
-  }
-  let i = from;
-  while (i < to) {
-    while (i < to && !isWordCode(text.charCodeAt(i))) i++;
-    const start = i;
-    while (i < to && isWordCode(text.charCodeAt(i))) i++;
-    if (i > start) out.push({ start, end: i, lower: folded !== undefined ? folded.slice(start - base, i - base) : text.slice(start, i).toLowerCase() });
-  }
-  return out;
-}
-
-function matchesWord(pattern: string, word: string): boolean {
-  if (pattern === word) return true;
-  if (pattern === '{year}') return /^(1[89]|20)\d\d$/.test(word);
-  if (pattern === '{n}') return /^\d+$/.test(word);
-  return false;
+/** Whether word i of `ws` is `pattern` (a lower-case word, `{year}` or `{n}`). */
+function matchesWord(pattern: string, ws: WordSeq, i: number): boolean {
+  if (pattern === '{year}') return YEAR.test(ws.lower(i));
+  if (pattern === '{n}') return NUMBER.test(ws.lower(i));
+  return isWord(ws.text, ws.starts[i]!, ws.ends[i]!, pattern);
 }
 
 interface Match {
@@ -133,17 +95,26 @@ interface Match {
 const YEAR = /^(1[89]|20)\d\d$/;
 const NUMBER = /^\d+$/;
 
-/** Phrase matches over `ws`, longest first, skipping the target's words [tFirst, tLast). */
-function matchPhrases(rules: ContextRules, ws: readonly Word[], tFirst: number, tLast: number): Match[] {
+/**
+ * Phrase matches over words [from, to), longest first, skipping the target's words [tFirst, tLast). A word
+ * whose key no phrase starts with is passed over without being read.
+ */
+function matchPhrases(rules: ContextRules, ws: WordSeq, from: number, to: number, tFirst: number, tLast: number): Match[] {
   const out: Match[] = [];
-  for (let i = 0; i < ws.length; ) {
-    if (i === tFirst) {
+  for (let i = from; i < to; ) {
+    // (A target without words, "-" or "(", skips nothing: it used to hold this loop forever.)
+    if (i === tFirst && tLast > tFirst) {
       i = tLast;
       continue;
     }
-    const w = ws[i]!.lower;
-    const c0 = w.charCodeAt(0);
+    const c0 = ws.text.charCodeAt(ws.starts[i]!);
     const digits = c0 >= 48 && c0 <= 57;
+    // The word as the rules hold it (no string made for it), or a number's digits.
+    const w = digits ? ws.lower(i) : knownWord(rules.firstWords, ws.text, ws.starts[i]!, ws.ends[i]!, ws.keys[i]!);
+    if (w === undefined) {
+      i++;
+      continue;
+    }
     let best: Match | undefined;
     for (let c = 0; c < 3; c++) {
       const list = c === 0 ? rules.byFirst.get(w) : !digits ? undefined : c === 1 ? (YEAR.test(w) ? rules.byFirst.get('{year}') : undefined) : NUMBER.test(w) ? rules.byFirst.get('{n}') : undefined;
@@ -152,9 +123,9 @@ function matchPhrases(rules: ContextRules, ws: readonly Word[], tFirst: number, 
         const n = phrase.words.length;
         if (best && n <= best.last - best.first) break;
         // A phrase never runs into the target.
-        if (i + n > ws.length || (i < tFirst && i + n > tFirst)) continue;
+        if (i + n > to || (i < tFirst && i + n > tFirst)) continue;
         let ok = true;
-        for (let k = 1; k < n && ok; k++) ok = matchesWord(phrase.words[k]!, ws[i + k]!.lower);
+        for (let k = 1; k < n && ok; k++) ok = matchesWord(phrase.words[k]!, ws, i + k);
         if (ok) {
           best = { first: i, last: i + n, phrase };
           break;
@@ -192,25 +163,33 @@ function isTrigger(r: PhraseRule): r is PhraseRule & { category: TriggerCategory
 export interface DecideOptions {
   /** The sections of the whole text (parseSections), when the caller has them: saves looking back for a heading. */
   sections?: readonly NoteSection[];
-  /** `text` lower-cased, when the caller has it and it is as long as `text` (a note read for many mentions). */
-  lower?: string;
 }
 
-/**
- * The context of the mention at [start, end) of `text` (a sentence, a line or a whole note). The sentence
- * around it is found here; offsets in the answer are offsets into `text`.
- */
-export function decideContext(rules: ContextRules, text: string, start: number, end: number, opts: DecideOptions = {}): ContextResult {
-  const sentence = sentenceAround(text, start, end);
-  const ws = words(text, sentence.start, sentence.end, opts.lower);
-  let tFirst = ws.findIndex((w) => w.end > start);
-  if (tFirst < 0) tFirst = ws.length;
-  let tLast = tFirst;
-  while (tLast < ws.length && ws[tLast]!.start < end) tLast++;
-  const matches = matchPhrases(rules, ws, tFirst, tLast);
+/** What decided a mention, before it is written out as a ContextResult. */
+interface Decision {
+  rules: ContextRules;
+  ws: WordSeq;
+  start: number;
+  end: number;
+  sentence: { start: number; end: number };
+  assertionCue?: Reach;
+  timeCue?: Reach;
+  other?: Reach;
+  section?: { defaults: SectionDefaults; title: string };
+}
 
+/** The three labels of a decision. */
+export type ContextLabels = Pick<ContextResult, 'assertion' | 'temporality' | 'experiencer'>;
+
+/** The mention at [start, end), whose words are [tFirst, tLast) of `ws`, in the sentence of words [from, to). */
+function decideIn(rules: ContextRules, ws: WordSeq, from: number, to: number, tFirst: number, tLast: number, start: number, end: number, sentence: { start: number; end: number }, sections?: readonly NoteSection[]): Decision {
+  const matches = matchPhrases(rules, ws, from, to, tFirst, tLast);
+  let neg: Reach | undefined;
+  let pos: Reach | undefined;
+  let his: Reach | undefined;
+  let hyp: Reach | undefined;
+  let other: Reach | undefined;
   // The nearest reaching trigger of each category.
-  const nearest = new Map<TriggerCategory, Reach>();
   for (const m of matches) {
     const forward = m.last <= tFirst;
     const distance = forward ? tFirst - m.last : m.first - tLast;
@@ -218,14 +197,42 @@ export function decideContext(rules: ContextRules, text: string, start: number, 
       if (!isTrigger(r)) continue;
       if (forward ? r.direction === 'backward' : r.direction === 'forward') continue;
       if (distance > r.window) continue;
+      const held = r.category === 'negated' ? neg : r.category === 'possible' ? pos : r.category === 'historical' ? his : r.category === 'hypothetical' ? hyp : other;
+      if (held && distance >= held.distance) continue;
       if (forward ? terminated(matches, r.category, m.last, tFirst) : terminated(matches, r.category, tLast, m.first)) continue;
-      const held = nearest.get(r.category);
-      if (!held || distance < held.distance) nearest.set(r.category, { rule: r, match: m, distance, forward });
+      const reach: Reach = { rule: r, match: m, distance, forward };
+      if (r.category === 'negated') neg = reach;
+      else if (r.category === 'possible') pos = reach;
+      else if (r.category === 'historical') his = reach;
+      else if (r.category === 'hypothetical') hyp = reach;
+      else other = reach;
     }
   }
+  const d: Decision = { rules, ws, start, end, sentence };
+  const assertionCue = neg && (!pos || neg.distance <= pos.distance) ? neg : pos;
+  if (assertionCue) d.assertionCue = assertionCue;
+  const timeCue = his && (!hyp || his.distance < hyp.distance) ? his : hyp;
+  if (timeCue) d.timeCue = timeCue;
+  if (other) d.other = other;
+  const section = sectionDefaultsAt(rules, ws.text, start, sections);
+  if (section) d.section = section;
+  return d;
+}
 
+function labelsOf(d: Decision): ContextLabels {
+  const defaults = d.section?.defaults;
+  return {
+    assertion: d.assertionCue ? (d.assertionCue.rule.category === 'negated' ? 'absent' : 'possible') : (defaults?.assertion ?? 'present'),
+    temporality: d.timeCue ? (d.timeCue.rule.category === 'historical' ? 'historical' : 'hypothetical') : (defaults?.temporality ?? 'current'),
+    experiencer: d.other ? 'other' : (defaults?.experiencer ?? 'patient'),
+  };
+}
+
+function resultOf(d: Decision): ContextResult {
+  const { ws, start, end, sentence } = d;
+  const text = ws.text;
   const cue = (reach: Reach): ContextCue => {
-    const t = { start: ws[reach.match.first]!.start, end: ws[reach.match.last - 1]!.end };
+    const t = { start: ws.starts[reach.match.first]!, end: ws.ends[reach.match.last - 1]! };
     const scope = reach.forward ? { start: t.end, end } : { start, end: t.start };
     const trimmed = { start: scope.start + leadingSpace(text, scope.start, scope.end), end: scope.end - trailingSpace(text, scope.start, scope.end) };
     return {
@@ -236,34 +243,70 @@ export function decideContext(rules: ContextRules, text: string, start: number, 
       scope: { ...trimmed, text: text.slice(trimmed.start, trimmed.end) },
     };
   };
-
-  const result: ContextResult = { found: true, target: { start, end, text: text.slice(start, end) }, ...PLAIN, cues: [], sentence: { ...sentence, text: text.slice(sentence.start, sentence.end) } };
-  const neg = nearest.get('negated');
-  const pos = nearest.get('possible');
-  const assertionCue = neg && (!pos || neg.distance <= pos.distance) ? neg : pos;
-  const his = nearest.get('historical');
-  const hyp = nearest.get('hypothetical');
-  const timeCue = his && (!hyp || his.distance < hyp.distance) ? his : hyp;
-  const other = nearest.get('other-experiencer');
-  const section = sectionDefaultsAt(rules, text, start, opts.sections);
-
-  if (assertionCue) {
-    result.assertion = assertionCue.rule.category === 'negated' ? 'absent' : 'possible';
-    result.cues.push(cue(assertionCue));
-  } else if (section?.defaults.assertion) result.assertion = section.defaults.assertion;
-  if (other) {
-    result.experiencer = 'other';
-    result.cues.push(cue(other));
-  } else if (section?.defaults.experiencer) result.experiencer = section.defaults.experiencer;
-  if (timeCue) {
-    result.temporality = timeCue.rule.category === 'historical' ? 'historical' : 'hypothetical';
-    result.cues.push(cue(timeCue));
-  } else if (section?.defaults.temporality) result.temporality = section.defaults.temporality;
-  if (section && (section.defaults.assertion || section.defaults.experiencer || section.defaults.temporality)) {
-    result.section = { id: section.defaults.id, title: section.title };
-  }
+  const result: ContextResult = { found: true, target: { start, end, text: text.slice(start, end) }, ...labelsOf(d), cues: [], sentence: { ...sentence, text: text.slice(sentence.start, sentence.end) } };
+  if (d.assertionCue) result.cues.push(cue(d.assertionCue));
+  if (d.other) result.cues.push(cue(d.other));
+  if (d.timeCue) result.cues.push(cue(d.timeCue));
+  const defaults = d.section?.defaults;
+  if (d.section && (defaults!.assertion || defaults!.experiencer || defaults!.temporality)) result.section = { id: defaults!.id, title: d.section.title };
   if (result.cues[0]) result.trigger = result.cues[0];
   return result;
+}
+
+/**
+ * The context of the mention at [start, end) of `text` (a sentence, a line or a whole note). The sentence
+ * around it is found here; offsets in the answer are offsets into `text`.
+ */
+export function decideContext(rules: ContextRules, text: string, start: number, end: number, opts: DecideOptions = {}): ContextResult {
+  return resultOf(decideSlow(rules, text, start, end, opts.sections));
+}
+
+function decideSlow(rules: ContextRules, text: string, start: number, end: number, sections?: readonly NoteSection[]): Decision {
+  const sentence = sentenceAround(text, start, end);
+  const ws = noteWords(text, sentence.start, sentence.end);
+  const count = ws.count;
+  let tFirst = 0;
+  while (tFirst < count && ws.ends[tFirst]! <= start) tFirst++;
+  let tLast = tFirst;
+  while (tLast < count && ws.starts[tLast]! < end) tLast++;
+  return decideIn(rules, ws, 0, count, tFirst, tLast, start, end, sentence, sections);
+}
+
+/**
+ * A note read for many mentions (the problems list): split once (`noteWords`), each mention then decided
+ * over its sentence's words without finding or splitting the sentence again. `labels` is all most mentions
+ * need; `result` writes out the answer decideContext would give.
+ */
+export class NoteContext {
+  private readonly sections: readonly NoteSection[];
+
+  constructor(
+    private readonly rules: ContextRules,
+    readonly words: NoteWords,
+  ) {
+    this.sections = parseSections(words.text);
+  }
+
+  /** The mention that is words [first, last) of the note. */
+  decide(first: number, last: number): { labels: ContextLabels; result: () => ContextResult } {
+    const nw = this.words;
+    const start = nw.starts[first]!;
+    const end = nw.ends[last - 1]!;
+    const s = nw.sentence[first]!;
+    const sentence = { start: nw.sentenceStart[s]!, end: nw.sentenceEnd[s]! };
+    let d: Decision;
+    // A sentence longer than decideContext reads around a mention is cut there: decide it that way.
+    if (sentence.start < start - MAX_SENTENCE || sentence.end > end + MAX_SENTENCE || nw.sentence[last - 1] !== s) {
+      d = decideSlow(this.rules, nw.text, start, end, this.sections);
+    } else {
+      let from = first;
+      while (from > 0 && nw.sentence[from - 1] === s) from--;
+      let to = last;
+      while (to < nw.count && nw.sentence[to] === s) to++;
+      d = decideIn(this.rules, nw, from, to, first, last, start, end, sentence, this.sections);
+    }
+    return { labels: labelsOf(d), result: () => resultOf(d) };
+  }
 }
 
 function leadingSpace(text: string, from: number, to: number): number {

@@ -5,10 +5,10 @@
  * patient mentions only: nothing is proposed for a negated, possible or family mention. One pass over the
  * note's words with one map look-up each, so a 1 MB note is listed in milliseconds.
  */
-import { decideContext, type ContextResult } from './context';
+import { decideContext, NoteContext, type ContextResult } from './context';
+import { indexOf, isWord, knownWord, mayBe, noteWords, wordKey, type WordIndex } from './word-key';
 import type { ContextRules } from './rules';
 import type { Knowledge } from '../knowledge/load';
-import { parseSections } from '../note/sections';
 import { normalize } from '../text';
 import type { Code, EntryKind, LoadedEntry } from '../types';
 
@@ -64,20 +64,10 @@ interface Names {
   phrases: Map<string, Name[]>;
   /** case-sensitive first word → abbreviations, longest first */
   abbreviations: Map<string, Name[]>;
-  /** The length and first three characters (ASCII letters folded) of every name's first word: most words are passed over on them. */
-  prefixes: Set<number>;
-}
-
-function fold(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
-/** A word's length and first three characters as one number, ASCII capitals folded to lower case (a filter: equal words give equal keys). */
-function prefixKey(text: string, start: number, end: number): number {
-  const n = end - start;
-  const c1 = n > 1 ? fold(text.charCodeAt(start + 1)) : 0;
-  const c2 = n > 2 ? fold(text.charCodeAt(start + 2)) : 0;
-  return ((fold(text.charCodeAt(start)) * 65536 + c1) * 65536 + c2) * 64 + Math.min(n, 63);
+  /** The first words of `phrases` by their word key (word-key.ts): matched without a string made. */
+  firstWords: WordIndex;
+  /** The word keys of the abbreviations' first words. */
+  abbreviationKeys: Set<number>;
 }
 
 /** By the entries array: one per load, whether the caller holds the knowledge or the knowledge base. */
@@ -86,7 +76,7 @@ const namesCache = new WeakMap<readonly LoadedEntry[], Names>();
 function namesOf(knowledge: Pick<Knowledge, 'entries'>): Names {
   let names = namesCache.get(knowledge.entries);
   if (names) return names;
-  names = { phrases: new Map(), abbreviations: new Map(), prefixes: new Set() };
+  names = { phrases: new Map(), abbreviations: new Map(), firstWords: new Map(), abbreviationKeys: new Set() };
   const add = (map: Map<string, Name[]>, words: string[], entry: LoadedEntry) => {
     if (words.length === 0) return;
     let list = map.get(words[0]!);
@@ -99,14 +89,10 @@ function namesOf(knowledge: Pick<Knowledge, 'entries'>): Names {
     // An ambiguous abbreviation (CC: mostly "chief complaint") is never read as the condition.
     for (const a of entry.abbreviations ?? []) if (!a.ambiguous) add(names.abbreviations, a.text.split(/[^\p{L}\p{N}]+/u).filter(Boolean), entry);
   }
-  for (const map of [names.phrases, names.abbreviations]) {
-    for (const [first, list] of map) {
-      list.sort((a, b) => b.words.length - a.words.length);
-      names.prefixes.add(prefixKey(first, 0, first.length));
-      // A word in capitals ("CALCINOSIS") folds to the same key; a non-ASCII first letter keeps its own.
-      names.prefixes.add(prefixKey(first.toUpperCase(), 0, first.length));
-    }
-  }
+  for (const map of [names.phrases, names.abbreviations]) for (const list of map.values()) list.sort((a, b) => b.words.length - a.words.length);
+  // Keys fold ASCII capitals ("CALCINOSIS", "Calcinosis"); a word with a letter past ASCII in its first three is always looked up.
+  names.firstWords = indexOf(names.phrases.keys());
+  for (const first of names.abbreviations.keys()) names.abbreviationKeys.add(wordKey(first, 0, first.length));
   namesCache.set(knowledge.entries, names);
   return names;
 }
@@ -114,72 +100,74 @@ function namesOf(knowledge: Pick<Knowledge, 'entries'>): Names {
 /** Every knowledge-base condition the note mentions, in context, grouped by entry and status (first mention first). */
 export function problemsOf(knowledge: Pick<Knowledge, 'entries'>, rules: ContextRules, text: string): NoteProblem[] {
   const names = namesOf(knowledge);
-  const sections = parseSections(text);
+  // The note is split into words and sentences once; a word becomes a string only when its key may start a name.
+  const nw = noteWords(text);
+  const note = new NoteContext(rules, nw);
   const byKey = new Map<string, NoteProblem>();
   const out: NoteProblem[] = [];
   let line = 0;
-  let counted = 0;
-  // Nothing is made per word: a word becomes a string only when its first two letters start a name (holding
-  // every word of a 1 MB note as an object, or as a match, was most of the time, in the garbage collector).
-  const n = text.length;
-  for (let i = 0; i < n; ) {
-    while (i < n && !isWordCode(text.charCodeAt(i))) i++;
-    const start = i;
-    while (i < n && isWordCode(text.charCodeAt(i))) i++;
-    if (i === start || !names.prefixes.has(prefixKey(text, start, i))) continue;
-    const written = text.slice(start, i);
-    const hit = longest(names.phrases.get(written.toLowerCase()), i, true) ?? longest(names.abbreviations.get(written), i, false);
-    if (!hit) continue;
-    const end = hit.end;
-    i = end;
-    for (; counted < start; counted++) if (text.charCodeAt(counted) === 10) line++;
-    const context = decideContext(rules, text, start, end, { sections });
-    const status = statusOf(context);
-    const key = `${hit.name.entry.id}\u0000${status}`;
-    const held = byKey.get(key);
+  // The next line break not yet counted (indexOf jumps from one to the next).
+  let nextBreak = text.indexOf('\n');
+  for (let w = 0; w < nw.count; ) {
+    const key = nw.keys[w]!;
+    const firstWord = knownWord(names.firstWords, text, nw.starts[w]!, nw.ends[w]!, key);
+    const hit =
+      (firstWord === undefined ? undefined : longest(names.phrases.get(firstWord), w, true)) ??
+      (mayBe(names.abbreviationKeys, key) ? longest(names.abbreviations.get(text.slice(nw.starts[w]!, nw.ends[w]!)), w, false) : undefined);
+    if (!hit) {
+      w++;
+      continue;
+    }
+    const first = w;
+    w = hit.last;
+    const start = nw.starts[first]!;
+    const end = nw.ends[hit.last - 1]!;
+    while (nextBreak >= 0 && nextBreak < start) {
+      line++;
+      nextBreak = text.indexOf('\n', nextBreak + 1);
+    }
+    const decided = note.decide(first, hit.last);
+    const status = statusOf(decided.labels);
+    const id = `${hit.name.entry.id}\u0000${status}`;
+    const held = byKey.get(id);
     if (held) {
       if (held.lines[held.lines.length - 1] !== line) held.lines.push(line);
       continue;
     }
     const entry = hit.name.entry;
     const codes = status === 'present' ? (entry.codes ?? []).filter((c) => c.system === 'ICD-10-CM') : [];
-    const problem: NoteProblem = { entry, status, line, start, end, text: text.slice(start, end), lines: [line], context, codes };
-    byKey.set(key, problem);
+    const problem: NoteProblem = { entry, status, line, start, end, text: text.slice(start, end), lines: [line], context: decided.result(), codes };
+    byKey.set(id, problem);
     out.push(problem);
   }
   return out;
 
   /**
-   * The longest name of `list` whose further words follow from `from` (the end of its first word), each after
-   * one to three characters of space or light punctuation (never a line break or a sentence end).
+   * The longest name of `list` whose further words are the words after word `first`, each after one to
+   * three characters of space or light punctuation (never a line break or a sentence end).
    */
-  function longest(list: Name[] | undefined, from: number, fold: boolean): { name: Name; end: number } | undefined {
+  function longest(list: Name[] | undefined, first: number, fold: boolean): { name: Name; last: number } | undefined {
     if (!list) return undefined;
     for (const name of list) {
-      let pos = from;
+      const n = name.words.length;
+      if (first + n > nw.count) continue;
       let ok = true;
-      for (let j = 1; j < name.words.length && ok; j++) {
-        const gapStart = pos;
-        while (pos < text.length && pos - gapStart <= 3 && !isWordCode(text.charCodeAt(pos))) {
-          if (BREAKS.includes(text[pos]!)) ok = false;
-          pos++;
-        }
-        const wordStart = pos;
-        while (pos < text.length && isWordCode(text.charCodeAt(pos))) pos++;
-        const w = text.slice(wordStart, pos);
-        ok = ok && pos - gapStart > 0 && wordStart > gapStart && wordStart - gapStart <= 3 && (fold ? w.toLowerCase() : w) === name.words[j];
+      for (let j = 1; j < n && ok; j++) {
+        const w = first + j;
+        const gapStart = nw.ends[w - 1]!;
+        const wordStart = nw.starts[w]!;
+        if (wordStart - gapStart > 3) ok = false;
+        for (let p = gapStart; p < wordStart && ok; p++) if (BREAKS.includes(text[p]!)) ok = false;
+        const word = name.words[j]!;
+        ok = ok && (fold ? isWord(text, wordStart, nw.ends[w]!, word) : nw.ends[w]! - wordStart === word.length && text.startsWith(word, wordStart));
       }
-      if (ok) return { name, end: pos };
+      if (ok) return { name, last: first + n };
     }
     return undefined;
   }
 }
 
 const BREAKS = '\n\r.;:!?,()';
-
-function isWordCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
-}
 
 /** The problems grouped by status, in display order; empty groups left out. */
 export function groupProblems(problems: readonly NoteProblem[]): Array<{ status: ProblemStatus; title: string; problems: NoteProblem[] }> {

@@ -8,6 +8,7 @@ import schemaJson from '../../../knowledge/context-rules.schema.json';
 import { SchemaChecker, type SchemaNode } from '../knowledge/schema-check';
 import { normalize } from '../text';
 import type { Problem } from '../types';
+import { indexOf, type WordIndex } from './word-key';
 
 export type Assertion = 'present' | 'absent' | 'possible';
 export type Temporality = 'current' | 'historical' | 'hypothetical';
@@ -62,6 +63,8 @@ export interface SectionDefaults {
 /** The compiled rules: phrases by their first word, longest first. */
 export interface ContextRules {
   byFirst: ReadonlyMap<string, readonly Phrase[]>;
+  /** Those first words by their word key (word-key.ts): a word is matched against them without a string made. */
+  firstWords: WordIndex;
   sections: ReadonlyMap<string, SectionDefaults>;
   /** The files they came from, first the built-in one. */
   files: readonly ContextRulesFile[];
@@ -161,5 +164,5 @@ export function compileContextRules(inputs: readonly RulesInput[]): { rules: Con
     list.push(phrase);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
-  return { rules: { byFirst, sections, files }, problems };
+  return { rules: { byFirst, firstWords: indexOf(byFirst.keys()), sections, files }, problems };
 }

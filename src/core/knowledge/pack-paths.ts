@@ -85,7 +85,16 @@ export function mayRead(origin: PackOrigin, trusted: boolean): boolean {
   return trusted || origin === 'builtin' || origin === 'setting';
 }
 
-/** Whether a file name in `.clinical-notes/` is a pack: `*.json`, not hidden. */
+/** Whether a file name in `.clinical-notes/` is a pack: `*.json`, not hidden, not a context rules file. */
 export function isWorkspacePackName(name: string): boolean {
-  return name.toLowerCase().endsWith('.json') && !name.startsWith('.');
+  return name.toLowerCase().endsWith('.json') && !name.startsWith('.') && !isContextRulesName(name);
+}
+
+/**
+ * Whether a file name in `.clinical-notes/` is a clinic's context rules (`context-rules*.json`: negation,
+ * history and family triggers for the context engine), which sit beside the packs but are not one.
+ */
+export function isContextRulesName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith('context-rules') && lower.endsWith('.json');
 }

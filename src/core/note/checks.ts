@@ -16,7 +16,9 @@ export type NoteIssueCode =
   | 'open-required-list'
   | 'open-optional-list'
   /** A note field (`@MRN@`) the note's header cannot fill. */
-  | 'unfilled-field';
+  | 'unfilled-field'
+  /** The Assessment names a condition the rest of the note negates (opt-in; context/conflicts.ts). */
+  | 'context-conflict';
 
 export interface NoteIssue {
   code: NoteIssueCode;
