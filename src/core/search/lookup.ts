@@ -253,6 +253,8 @@ export class LookupEngine {
   private readonly facetPhrases = new Map<LookupFacet, string[]>();
   /** Each entry's explainable texts, by entry number (plain arrays: the scoring loop reads them per result). */
   private clinicalCandidates: Candidate[][] = [];
+  /** Each entry's name words as `nameCompleteness` reads them (tokens, the words they stand for, spans). */
+  private clinicalNameTerms: Set<string>[] = [];
   private readonly codeCandidateCache: (Candidate[] | undefined)[] = [];
 
   private readonly same: Equivalence;
@@ -316,11 +318,15 @@ export class LookupEngine {
     let maxBoost = 1;
     for (const f of parsed.facets) if (f.boost > maxBoost) maxBoost = f.boost;
     const pending: Pending[] = [];
+    // A clinical entry none of whose names holds a word it matched gets nothing from the name: its bound
+    // leaves that factor out (most entries holding a common word hold it in a fact, not in a name). The
+    // bounds are raised by a millionth so a rounding step apart can never prune an equal score.
     const collect = (results: readonly Found[], partition: 0 | 1) => {
-      const weight = (partition ? CODE_SET_WEIGHT : 1) * maxBoost * (1 + NAME_WEIGHT);
+      const weight = (partition ? CODE_SET_WEIGHT : 1) * maxBoost * (1 + 1e-6);
       for (const r of results) {
         const share = r.matched / n;
-        pending.push({ r, partition, order: pending.length, bound: r.score * weight * share * share });
+        const names = partition || !(r instanceof ScoredDoc) || r.holdsAny(this.clinicalNameTerms[r.id as number]!) ? 1 + NAME_WEIGHT : 1;
+        pending.push({ r, partition, order: pending.length, bound: r.score * weight * names * share * share });
       }
     };
     collect(this.clinicalScorer().search(parsed.terms, this.runOptions(parsed)), 0);
@@ -422,7 +428,9 @@ export class LookupEngine {
         index.add(this.docOf(e, id));
         // Each hit is scored and explained from its entry's tokenised fields: made here for the clinical
         // entries, so no look-up pays for them. A code set's are made for the hits it gets.
-        this.clinicalCandidates[id] = candidatesOf(e, this.context, this.same);
+        const candidates = candidatesOf(e, this.context, this.same);
+        this.clinicalCandidates[id] = candidates;
+        this.clinicalNameTerms[id] = nameTerms(candidates);
       },
     });
   }
@@ -652,6 +660,15 @@ class ScoredDoc implements Found {
   get queryTerms(): string[] {
     return this.list().queryTerms;
   }
+  /** True when the entry matched one of `terms` (read for the few index words a query found, not per field). */
+  holdsAny(terms: ReadonlySet<string>): boolean {
+    for (const d of this.derived) {
+      if (!terms.has(d.term)) continue;
+      for (const freqs of d.postings.values()) if (freqs.has(this.doc)) return true;
+    }
+    return false;
+  }
+
   private list(): { terms: string[]; queryTerms: string[] } {
     if (this.listed) return this.listed;
     const terms: string[] = [];
@@ -935,6 +952,20 @@ function nameCompleteness(candidates: readonly Candidate[], docTerms: ReadonlySe
     if (share > best) best = share;
   }
   return best * best;
+}
+
+/** The words `nameCompleteness` can count in an entry's names: none of them matched means it is 0. */
+function nameTerms(candidates: readonly Candidate[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of candidates) {
+    if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') break;
+    for (const t of c.tokens) {
+      out.add(t.term);
+      if (t.alt !== undefined) out.add(t.alt);
+    }
+    for (const sp of c.spans ?? []) out.add(sp.term);
+  }
+  return out;
 }
 
 function evidenceText(ev: NonNullable<LoadedEntry['evidence']>): string {
