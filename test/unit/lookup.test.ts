@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { builtinEquivalents, builtinFacets, foldTerm } from '../../src/core/search/lookup';
+import MiniSearch from 'minisearch';
+import { ClinicalScorer, builtinEquivalents, builtinFacets, foldTerm, type RunOptions } from '../../src/core/search/lookup';
 import { LookupFacetsError, parseLookupFacets } from '../../src/core/search/lookup-facets';
 import { LookupEquivalentsError, parseLookupEquivalents } from '../../src/core/search/lookup-equivalents';
 import { noEntryLine } from '../../src/core/search/lookup-format';
@@ -220,5 +221,45 @@ describe('look-up facet data (knowledge/lookup-facets.json)', () => {
     fails((d) => (d.facets[0].boosts = 2), /^facets\.json: \/facets\/0\/boosts: unknown field/);
     fails((d) => (d.stopWords = 'the'), /^facets\.json: \/stopWords: must be an array of strings$/);
     assert.throws(() => parseLookupFacets([], 'f.json'), /^LookupFacetsError: f\.json: \/: must be an object/);
+  });
+});
+
+describe('look-up clinical scorer (MiniSearch search without per-entry garbage)', () => {
+  it('gives MiniSearch#search\'s results, scores to the last bit and order, prefix and typo matches included', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadPacks } = require('../../src/core/knowledge/load') as typeof import('../../src/core/knowledge/load');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { syntheticPackText } = require('../generators/synthetic') as typeof import('../generators/synthetic');
+    const { knowledge } = loadPacks([
+      { file: 'calcinosis.json', text: fs.readFileSync(path.join(ROOT, 'knowledge', 'calcinosis.json'), 'utf8') },
+      { file: 'synthetic.json', text: syntheticPackText(300, 1) },
+    ]);
+    const boost = { label: 6, synonyms: 4, definition: 1.6, facts: 1 };
+    const ms = new MiniSearch<{ id: number; [k: string]: string | number }>({ fields: Object.keys(boost), searchOptions: { boost } });
+    ms.addAll(knowledge.entries.map((e, id) => ({ id, label: e.label, synonyms: (e.synonyms ?? []).join(' ; '), definition: e.definition, facts: (e.facts ?? []).map((f) => f.text).join(' ') })));
+    const scorer = new ClinicalScorer(ms, boost);
+    const cases: [string[], number][] = [
+      [['calcinosis', 'treatment'], 0],
+      [['warfarin', 'calcinosis'], 0],
+      [['calcifylaxis'], 0.25],
+      [['sclerosis', 'calc'], 0],
+      [['dermatomyositis', 'juvenile', 'calcium'], 1],
+      [['zzzz'], 1],
+    ];
+    for (const [terms, fuzzyness] of cases) {
+      const last = terms.length - 1;
+      const opts: RunOptions = {
+        combineWith: 'OR',
+        prefix: (t, i) => i === last || t.length >= 6,
+        fuzzy: (t) => (t.length >= 4 ? fuzzyness || false : false),
+        maxFuzzy: 2,
+        weights: { fuzzy: 0.4, prefix: 0.6 },
+      };
+      const want = ms.search(terms.join(' '), { ...opts, tokenize: (t) => t.split(' '), processTerm: (t) => t });
+      const got = scorer.search(terms, opts);
+      const view = (r: { id: number | string; score: number; terms: string[]; queryTerms: string[] }) => `${r.id} ${r.score} ${[...r.terms].sort().join(',')} ${r.queryTerms.join(',')}`;
+      assert.deepEqual(got.map(view), want.map(view), terms.join(' '));
+      if (terms[0] !== 'zzzz') assert.ok(want.length > 0, terms.join(' '));
+    }
   });
 });

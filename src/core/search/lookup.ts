@@ -214,9 +214,22 @@ function now(): number {
   return performance.now();
 }
 
+/** What the scoring reads of a MiniSearch result (a `SearchResult`, or the same made by `ClinicalScorer`). */
+interface Found {
+  id: number | string;
+  /** MiniSearch's score: its BM25+ sum times the number of query words matched. */
+  score: number;
+  /** The index words matched (the query's words, their prefixes and typos as found). */
+  terms: string[];
+  /** The query's words matched, in query order. */
+  queryTerms: string[];
+  /** How many: `queryTerms.length`, known before they are listed. */
+  matched: number;
+}
+
 /** A search result waiting to be scored, with the most its score can be. */
 interface Pending {
-  r: SearchResult;
+  r: Found;
   /** 0: the clinical entries; 1: a code set's rows. */
   partition: 0 | 1;
   /** Its place in the results as found (ties keep it). */
@@ -240,6 +253,8 @@ export class LookupEngine {
   private readonly facetPhrases = new Map<LookupFacet, string[]>();
   /** Each entry's explainable texts, by entry number (plain arrays: the scoring loop reads them per result). */
   private clinicalCandidates: Candidate[][] = [];
+  /** Each entry's name words as `nameCompleteness` reads them (tokens, the words they stand for, spans). */
+  private clinicalNameTerms: Set<string>[] = [];
   private readonly codeCandidateCache: (Candidate[] | undefined)[] = [];
 
   private readonly same: Equivalence;
@@ -303,15 +318,22 @@ export class LookupEngine {
     let maxBoost = 1;
     for (const f of parsed.facets) if (f.boost > maxBoost) maxBoost = f.boost;
     const pending: Pending[] = [];
-    const collect = (results: SearchResult[], partition: 0 | 1) => {
-      const weight = (partition ? CODE_SET_WEIGHT : 1) * maxBoost * (1 + NAME_WEIGHT);
+    // A clinical entry none of whose names holds a word it matched gets nothing from the name: its bound
+    // leaves that factor out (most entries holding a common word hold it in a fact, not in a name). The
+    // bounds are raised by a millionth so a rounding step apart can never prune an equal score.
+    const collect = (results: readonly Found[], partition: 0 | 1) => {
+      const weight = (partition ? CODE_SET_WEIGHT : 1) * maxBoost * (1 + 1e-6);
       for (const r of results) {
-        const share = r.queryTerms.length / n;
-        pending.push({ r, partition, order: pending.length, bound: r.score * weight * share * share });
+        const share = r.matched / n;
+        const names = partition || !(r instanceof ScoredDoc) || r.holdsAny(this.clinicalNameTerms[r.id as number]!) ? 1 + NAME_WEIGHT : 1;
+        pending.push({ r, partition, order: pending.length, bound: r.score * weight * names * share * share });
       }
     };
-    collect(this.run(this.clinicalSearch(), parsed), 0);
-    if (this.codeSet.length && this.codeSetMayHold(parsed)) collect(this.run(this.codeSearch(), parsed, true).slice(0, limit * 2), 1);
+    collect(this.clinicalScorer().search(parsed.terms, this.runOptions(parsed)), 0);
+    if (this.codeSet.length && this.codeSetMayHold(parsed)) {
+      const found = this.run(this.codeSearch(), parsed, true).slice(0, limit * 2);
+      collect(found.map((r) => ({ id: r.id as number, score: r.score, terms: r.terms, queryTerms: r.queryTerms, matched: r.queryTerms.length })), 1);
+    }
     pending.sort((a, b) => b.bound - a.bound);
     // The best `limit` so far, best first (ties: the earlier result first, as a stable sort of all would).
     const scored: (Scored & { order: number })[] = [];
@@ -362,8 +384,12 @@ export class LookupEngine {
 
   /** `codeSet`: a code set's 74,000 titles are searched for all the words, without typos, the last word as a prefix. */
   private run(index: MiniSearch<Doc>, q: ParsedQuery, codeSet = false): SearchResult[] {
+    return index.search(q.terms.join(' '), this.runOptions(q, codeSet));
+  }
+
+  private runOptions(q: ParsedQuery, codeSet = false): RunOptions {
     const last = q.terms.length - 1;
-    return index.search(q.terms.join(' '), {
+    return {
       // In a code set every word must be in the title: "other … calcinosis" would otherwise gather thousands
       // of titles holding "other" for every look-up, and the clinical entries answer partial matches.
       combineWith: codeSet ? 'AND' : 'OR',
@@ -374,8 +400,15 @@ export class LookupEngine {
       fuzzy: (term) => (codeSet || CODE_TERM.test(term) || this.vocabulary.has(term) ? false : term.length >= 7 ? 0.25 : term.length >= 4 ? 1 : false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.4, prefix: 0.6 },
-    });
+    };
   }
+
+  private clinicalScorer(): ClinicalScorer {
+    const index = this.clinicalSearch();
+    if (this.scorer?.index !== index) this.scorer = new ClinicalScorer(index, BOOST);
+    return this.scorer;
+  }
+  private scorer: ClinicalScorer | undefined;
 
   private clinicalSearch(): MiniSearch<Doc> {
     return finish(this.clinicalBuild());
@@ -395,7 +428,9 @@ export class LookupEngine {
         index.add(this.docOf(e, id));
         // Each hit is scored and explained from its entry's tokenised fields: made here for the clinical
         // entries, so no look-up pays for them. A code set's are made for the hits it gets.
-        this.clinicalCandidates[id] = candidatesOf(e, this.context, this.same);
+        const candidates = candidatesOf(e, this.context, this.same);
+        this.clinicalCandidates[id] = candidates;
+        this.clinicalNameTerms[id] = nameTerms(candidates);
       },
     });
   }
@@ -485,7 +520,7 @@ export class LookupEngine {
   }
 
   /** A MiniSearch result scored: how much of the query it covers, how fully it names it, the facets it answers. */
-  private scoreOf(entry: LoadedEntry, candidates: Candidate[], r: SearchResult, q: ParsedQuery): Scored {
+  private scoreOf(entry: LoadedEntry, candidates: Candidate[], r: Found, q: ParsedQuery): Scored {
     const docTerms = new Set(r.terms);
     // Coverage: an exact word counts 1, a prefix or typo match less, so "hypocalcemia" (a code title)
     // beats a clinical "hypercalcemia" found through a typo.
@@ -582,6 +617,173 @@ export class LookupEngine {
       if (!out.some((o) => foldedText(o) === foldedText(term))) out.push(term);
       if (out.length >= 3) break;
     }
+    return out;
+  }
+}
+
+/** The options a look-up searches an index with (MiniSearch's `SearchOptions`, the ones used). */
+export interface RunOptions {
+  combineWith: 'OR' | 'AND';
+  prefix: (term: string, i: number) => boolean;
+  fuzzy: (term: string) => number | false;
+  maxFuzzy: number;
+  weights: { fuzzy: number; prefix: number };
+}
+
+/** A term's postings as MiniSearch keeps them: field id → (document short id → term frequency). */
+type Postings = Map<number, Map<number, number>>;
+
+/** The parts of a built MiniSearch index the clinical scorer reads (MiniSearch 7.2; checked by a unit test). */
+interface IndexData {
+  _index: { get(term: string): Postings | undefined; atPrefix(prefix: string): Iterable<[string, Postings]>; fuzzyGet(term: string, distance: number): Map<string, [Postings, number]> };
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+  _documentIds: Map<number, number | string>;
+  _nextId: number;
+}
+
+/** A clinical result as `ClinicalScorer` makes it: the matched words are listed only for the results scored. */
+class ScoredDoc implements Found {
+  private listed: { terms: string[]; queryTerms: string[] } | undefined;
+  constructor(
+    readonly id: number | string,
+    readonly score: number,
+    readonly matched: number,
+    private readonly doc: number,
+    private readonly derived: readonly { term: string; query: string; postings: Postings }[],
+  ) {}
+  get terms(): string[] {
+    return this.list().terms;
+  }
+  get queryTerms(): string[] {
+    return this.list().queryTerms;
+  }
+  /** True when the entry matched one of `terms` (read for the few index words a query found, not per field). */
+  holdsAny(terms: ReadonlySet<string>): boolean {
+    for (const d of this.derived) {
+      if (!terms.has(d.term)) continue;
+      for (const freqs of d.postings.values()) if (freqs.has(this.doc)) return true;
+    }
+    return false;
+  }
+
+  private list(): { terms: string[]; queryTerms: string[] } {
+    if (this.listed) return this.listed;
+    const terms: string[] = [];
+    const queryTerms: string[] = [];
+    for (const d of this.derived) {
+      let has = false;
+      for (const freqs of d.postings.values()) if (freqs.has(this.doc)) has = true;
+      if (!has) continue;
+      if (!terms.includes(d.term)) terms.push(d.term);
+      if (!queryTerms.includes(d.query)) queryTerms.push(d.query);
+    }
+    return (this.listed = { terms, queryTerms });
+  }
+}
+
+/**
+ * MiniSearch's OR search over the clinical index (`MiniSearch#search` with the same options gives the same
+ * results, scores and order: a unit test compares them), without what MiniSearch makes for every matching
+ * entry: a result object, its match map and term lists. A word most entries hold ("calcinosis" beside
+ * 10,000 entries) matched thousands of them on every look-up, and that garbage was a third of the time.
+ * Scores add up per entry in typed arrays, in MiniSearch's order of terms and fields, so the sums are the same
+ * to the last bit; the words an entry matched are listed only for the few the look-up goes on to score.
+ */
+export class ClinicalScorer {
+  private readonly data: IndexData;
+  private readonly total: Float64Array;
+  private readonly termScore: Float64Array;
+  private readonly count: Int32Array;
+  private readonly seen: Int32Array;
+  private readonly termSeen: Int32Array;
+  private stamp = 0;
+  private readonly fields: { id: number; boost: number }[];
+
+  constructor(
+    readonly index: MiniSearch<Doc>,
+    boost: Record<string, number>,
+  ) {
+    this.data = index as unknown as IndexData;
+    const size = this.data._nextId;
+    this.total = new Float64Array(size);
+    this.termScore = new Float64Array(size);
+    this.count = new Int32Array(size);
+    this.seen = new Int32Array(size);
+    this.termSeen = new Int32Array(size);
+    this.fields = Object.keys(boost).map((f) => ({ id: this.data._fieldIds[f]!, boost: boost[f] || 1 }));
+  }
+
+  search(terms: readonly string[], opts: RunOptions): Found[] {
+    const data = this.data;
+    const queryStamp = ++this.stamp;
+    const touched: number[] = [];
+    const derived: { term: string; query: string; postings: Postings }[] = [];
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i]!;
+      const termStamp = ++this.stamp;
+      const termTouched: number[] = [];
+      const add = (found: string, weight: number, postings: Postings | undefined) => {
+        if (!postings) return;
+        derived.push({ term: found, query: term, postings });
+        for (const f of this.fields) {
+          const freqs = postings.get(f.id);
+          if (!freqs) continue;
+          const matching = freqs.size;
+          const avg = data._avgFieldLength[f.id]!;
+          const idf = Math.log(1 + (data._documentCount - matching + 0.5) / (matching + 0.5));
+          for (const [doc, tf] of freqs) {
+            const length = data._fieldLength.get(doc)![f.id]!;
+            // MiniSearch's calcBM25Score (k 1.2, b 0.7, d 0.5) and weighting, operation for operation.
+            const raw = idf * (0.5 + (tf * (1.2 + 1)) / (tf + 1.2 * (1 - 0.7 + (0.7 * length) / avg)));
+            const w = weight * 1 * f.boost * 1 * raw;
+            if (this.termSeen[doc] !== termStamp) {
+              this.termSeen[doc] = termStamp;
+              this.termScore[doc] = w;
+              termTouched.push(doc);
+            } else this.termScore[doc] += w;
+          }
+        }
+      };
+      add(term, 1, data._index.get(term));
+      const fuzzy = opts.fuzzy(term);
+      const prefix = opts.prefix(term, i);
+      let fuzzyMatches: Map<string, [Postings, number]> | undefined;
+      if (fuzzy) {
+        const distance = fuzzy < 1 ? Math.min(opts.maxFuzzy, Math.round(term.length * fuzzy)) : fuzzy;
+        if (distance) fuzzyMatches = data._index.fuzzyGet(term, distance);
+      }
+      if (prefix) {
+        for (const [found, postings] of data._index.atPrefix(term)) {
+          const distance = found.length - term.length;
+          if (!distance) continue;
+          fuzzyMatches?.delete(found);
+          add(found, (opts.weights.prefix * found.length) / (found.length + 0.3 * distance), postings);
+        }
+      }
+      if (fuzzyMatches) {
+        for (const [found, [postings, distance]] of fuzzyMatches) {
+          if (!distance) continue;
+          add(found, (opts.weights.fuzzy * found.length) / (found.length + distance), postings);
+        }
+      }
+      for (const doc of termTouched) {
+        if (this.seen[doc] !== queryStamp) {
+          this.seen[doc] = queryStamp;
+          this.total[doc] = this.termScore[doc]!;
+          this.count[doc] = 1;
+          touched.push(doc);
+        } else {
+          this.total[doc] = this.total[doc]! + this.termScore[doc]!;
+          this.count[doc]!++;
+        }
+      }
+    }
+    const out: ScoredDoc[] = touched.map((doc) => new ScoredDoc(data._documentIds.get(doc)!, this.total[doc]! * this.count[doc]!, this.count[doc]!, doc, derived));
+    // MiniSearch's order: best score first, ties in the order the entries were first matched (a stable sort).
+    out.sort((a, b) => b.score - a.score);
     return out;
   }
 }
@@ -750,6 +952,20 @@ function nameCompleteness(candidates: readonly Candidate[], docTerms: ReadonlySe
     if (share > best) best = share;
   }
   return best * best;
+}
+
+/** The words `nameCompleteness` can count in an entry's names: none of them matched means it is 0. */
+function nameTerms(candidates: readonly Candidate[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of candidates) {
+    if (c.field !== 'label' && c.field !== 'synonym' && c.field !== 'abbreviation') break;
+    for (const t of c.tokens) {
+      out.add(t.term);
+      if (t.alt !== undefined) out.add(t.alt);
+    }
+    for (const sp of c.spans ?? []) out.add(sp.term);
+  }
+  return out;
 }
 
 function evidenceText(ev: NonNullable<LoadedEntry['evidence']>): string {
