@@ -162,6 +162,10 @@ export interface CodeSetLoadResult {
   /** The same load on the host's own thread (decode + KnowledgeBase.load: the web host's path, and the Node host's before the worker), run after it. */
   inThreadLongestBlockMs: number;
   inThreadAnswersAfterMs: number;
+  /** The first start of the editor with a code set: the worker also keeps its load in the global storage. */
+  firstStartWritingCache?: { longestEventLoopBlockMs: number; codeSetAnswersAfterMs: number };
+  /** Every later start with the same packs: the worker reads its kept load back instead of parsing and indexing. */
+  laterStartFromCache?: { longestEventLoopBlockMs: number; codeSetAnswersAfterMs: number; cacheFileBytes: number };
 }
 
 export type ScenarioResult = SizeResult | BigNoteResult | CodeSetLoadResult;

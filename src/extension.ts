@@ -33,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // time, so they use the knowledge of the last load. Loading starts here and is not awaited: a
   // feature asked before the built-in pack is in waits for it (`pending`).
   const personalPack = vscode.Uri.joinPath(context.globalStorageUri, 'personal-phrases.json');
-  const packs = KnowledgePacks.start({ extension: context.extension, config, output, personalPack });
+  const packCache = vscode.Uri.joinPath(context.globalStorageUri, 'pack-cache');
+  const packs = KnowledgePacks.start({ extension: context.extension, config, output, personalPack, packCache });
   context.subscriptions.push(packs);
 
   const deps = { kb: () => packs.kb(), pending: () => packs.pending(), config };

@@ -70,6 +70,8 @@ export interface PacksState {
   host: string;
   /** How the last big load ran: on a worker thread, or (after the worker failed once) on the host's thread. */
   offThread?: 'worker' | 'failed';
+  /** Whether the last big load was read back from the load the worker kept in global storage ('read') or made afresh. */
+  packCache?: 'read' | 'made';
   /** Set by `now()`: a load is running. */
   loading?: boolean;
 }
@@ -80,6 +82,8 @@ export interface KnowledgePacksDeps {
   output: Output;
   /** The user's personal phrase pack (global storage): read like a pack named in the user's settings. */
   personalPack?: vscode.Uri;
+  /** Where the pack worker keeps its last prepared load of big packs, so the next start reads it back (global storage). */
+  packCache?: vscode.Uri;
 }
 
 /** A pack file to read, before reading. */
@@ -314,8 +318,9 @@ export class KnowledgePacks implements vscode.Disposable {
           return b ? { file: f.file, bytes: b } : { file: f.file, text: f.text };
         }),
         engine,
+        this.deps.packCache?.scheme === 'file' ? this.deps.packCache.fsPath : undefined,
       );
-      this.state = { ...this.state, offThread: 'worker' };
+      this.state = { ...this.state, offThread: 'worker', packCache: loaded.fromCache ? 'read' : 'made' };
       return loaded;
     } catch (err) {
       this.deps.output.appendLine(`Pack worker failed (${String(err)}); loading on this thread.`);

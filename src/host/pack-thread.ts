@@ -9,6 +9,7 @@ import type * as Engine from '../core/engine';
 import type { PackInput } from '../core/knowledge/load';
 import type { LoadResultKb } from '../core/knowledge/knowledge-base';
 import type { PreparedEntries, PreparedIndexPart } from '../core/knowledge/prepared';
+import type { PackJob, PackWorkerMessage } from './pack-worker';
 
 /** Packs smaller than this together load on the host's thread: starting a worker costs more than they do. */
 export const OFF_THREAD_MIN_CHARS = 256 * 1024;
@@ -22,31 +23,44 @@ export interface OffThread {
   /**
    * Loads `inputs` as KnowledgeBase.load does, parsed and indexed by the worker in `workerFile`, adopted on
    * this thread in slices of `SLICE_MS`. Rejects when the worker cannot start or fails (the caller then
-   * loads on its own thread).
+   * loads on its own thread). With `cacheDir`, a load kept there for the same packs is read back instead.
    */
-  load(workerFile: string, inputs: readonly PackSource[], engine: typeof Engine): Promise<LoadResultKb>;
+  load(workerFile: string, inputs: readonly PackSource[], engine: typeof Engine, cacheDir?: string): Promise<LoadResultKb & { fromCache: boolean }>;
 }
 
 /** The worker's two answers, before adoption: the knowledge, then its index. */
 export interface WorkerAnswer {
   entries: Promise<PreparedEntries>;
   index: Promise<PreparedIndexPart>;
+  /** With the knowledge: whether the answers come from a load kept in the cache folder. */
+  fromCache: Promise<boolean>;
+  /** Once the worker is done (with a cache folder, after keeping its load there). */
+  done: Promise<{ cached: boolean }>;
 }
 
-/** Starts a worker on `inputs`; both promises reject when it fails (and `new Worker` throws when it cannot start). */
-export function prepareOffThread(workerFile: string, inputs: readonly PackSource[]): WorkerAnswer {
+/**
+ * Starts a worker on `inputs`; the promises reject when it fails (and `new Worker` throws when it cannot start).
+ * With `cacheDir` the worker reads a load it kept there for the same packs, or keeps this one (see pack-worker.ts).
+ */
+export function prepareOffThread(workerFile: string, inputs: readonly PackSource[], cacheDir?: string): WorkerAnswer {
   const worker = new Worker(workerFile);
   let fail: (err: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => undefined);
-  const part = <T>(key: 'entries' | 'index') =>
-    Promise.race([new Promise<T>((resolve) => worker.on('message', (m: Record<string, T>) => m[key] !== undefined && resolve(m[key]))), failed]);
-  worker.on('message', (m: { index?: unknown; error?: string }) => {
-    if (m.error !== undefined) fail(new Error(`pack worker: ${m.error}`));
-    if (m.error !== undefined || m.index) void worker.terminate();
+  const part = <K extends 'entries' | 'cached' | 'index' | 'done'>(key: K) =>
+    Promise.race([
+      new Promise<Extract<PackWorkerMessage, Record<K, unknown>>[K]>((resolve) =>
+        worker.on('message', (m: PackWorkerMessage) => key in m && resolve((m as unknown as Record<K, never>)[key])),
+      ),
+      failed,
+    ]);
+  // The worker is ended once it is done (its answers sent and, with a cache folder, the load kept) or failed.
+  worker.on('message', (m: PackWorkerMessage) => {
+    if ('error' in m) fail(new Error(`pack worker: ${m.error}`));
+    if ('error' in m || 'done' in m) void worker.terminate();
   });
   worker.once('error', (err) => (fail(err), void worker.terminate()));
-  // After both answers this rejects nothing anyone still waits for.
+  // After its answers this rejects nothing anyone still waits for.
   worker.once('exit', (code) => fail(new Error(`pack worker exited (${code})`)));
   // A file's bytes are handed over, not copied: cloning or copying 10 MB held the host 50-90 ms (fresh pages).
   // They are the worker's from then on (the caller's array is detached); a view into a larger buffer is copied.
@@ -58,8 +72,12 @@ export function prepareOffThread(workerFile: string, inputs: readonly PackSource
     transfer.push(bytes.buffer as ArrayBuffer);
     return { file: i.file, bytes };
   });
-  worker.postMessage({ inputs: sent }, transfer);
-  return { entries: part<PreparedEntries>('entries'), index: part<PreparedIndexPart>('index') };
+  worker.postMessage({ inputs: sent, cacheDir } satisfies PackJob, transfer);
+  const done = part('done');
+  done.catch(() => undefined);
+  const fromCache = part('cached');
+  fromCache.catch(() => undefined);
+  return { entries: part('entries'), index: part('index'), fromCache, done };
 }
 
 /** Runs `steps` to its end, `budgetMs` at a time, letting the event loop run between slices. */
@@ -76,10 +94,10 @@ export async function runInSlices<T>(steps: Iterator<void, T>, budgetMs = SLICE_
 }
 
 export const offThread: OffThread | undefined = {
-  async load(workerFile, inputs, engine) {
-    const answer = prepareOffThread(workerFile, inputs);
+  async load(workerFile, inputs, engine, cacheDir) {
+    const answer = prepareOffThread(workerFile, inputs, cacheDir);
     answer.index.catch(() => undefined); // awaited below; a failure is reported through `entries` first
     const adopted = await runInSlices(engine.KnowledgeBase.adoptEntriesSteps(await answer.entries));
-    return engine.KnowledgeBase.adoptIndex(adopted, await answer.index);
+    return { ...engine.KnowledgeBase.adoptIndex(adopted, await answer.index), fromCache: await answer.fromCache };
   },
 };

@@ -399,6 +399,20 @@ describe('a big code set loading off the extension host\'s thread', function () 
     assert.ok(after.packs.some((p) => p.file === '.clinical-notes/icd10cm-big.json' && p.pack?.entries === CODES), JSON.stringify(after.packs.map((p) => p.pack)));
     assert.ok(codeSetItems(await itemsAt(codeNote)).length > 0, `the code set answers ${category} once loaded`);
   });
+
+  it('a reload of the same packs (as at the next start) reads back the load the worker kept in global storage', async () => {
+    const before = await state();
+    assert.ok(before.packs.some((p) => p.file === '.clinical-notes/icd10cm-big.json'), 'the code set of the test before is loaded');
+    await vscode.commands.executeCommand(CommandId.reloadPacks);
+    await eventually(async () => assert.ok((await state()).generation > before.generation, 'reloaded'), 60_000);
+    const after = await state();
+    assert.equal(after.offThread, 'worker');
+    assert.equal(after.packCache, 'read', 'answered from the kept load');
+    assert.ok(after.packs.some((p) => p.file === '.clinical-notes/icd10cm-big.json' && p.pack?.entries === CODES));
+    const imported = importIcd10cm(generateIcd10cmOrderFile(CODES, 3), { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
+    const category = imported.pack.codeSet!.rows.find((r) => !['E83', 'L94', 'M34', 'M33', 'E55', 'E21'].includes(r[0].slice(0, 3)))![0].slice(0, 3);
+    assert.ok(codeSetItems(await itemsAt(await note(category))).length > 0, `the kept load answers ${category}`);
+  });
 });
 
 describe('the knowledge browser', function () {

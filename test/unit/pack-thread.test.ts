@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as engine from '../../src/core/engine';
 import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { icd10cmPackText, importIcd10cm } from '../../src/core/knowledge/icd10cm';
-import { offThread, prepareOffThread } from '../../src/host/pack-thread';
+import { offThread, prepareOffThread, runInSlices } from '../../src/host/pack-thread';
 import { generateIcd10cmOrderFile } from '../generators/gen-icd10cm';
 import { BUILTIN, readPack } from './helpers';
 
@@ -40,5 +40,55 @@ describe('the pack worker thread', function () {
     const answer = prepareOffThread(broken, [readPack(BUILTIN)]);
     await assert.rejects(answer.entries);
     await assert.rejects(answer.index);
+  });
+
+  describe('with a cache folder (the extension\'s global storage)', () => {
+    const imported = importIcd10cm(generateIcd10cmOrderFile(1500, 9), { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
+    const text = icd10cmPackText(imported.pack);
+    const builtin = readPack(BUILTIN);
+    const direct = KnowledgeBase.load([builtin, { file: 'icd.json', text }]);
+    const same = (kb: KnowledgeBase) => {
+      assert.deepEqual(kb.entries.map((e) => e.id), direct.kb.entries.map((e) => e.id));
+      for (const q of ['calc', 'L94', 'a0', 'sys scl', imported.pack.codeSet!.rows[11]![1]]) {
+        assert.deepEqual(kb.search(q).map((h) => [h.entry.id, h.score, h.matched]), direct.kb.search(q).map((h) => [h.entry.id, h.score, h.matched]), q);
+      }
+      assert.equal(kb.get(imported.pack.codeSet!.rows[11]![0] as string)?.label, direct.kb.get(imported.pack.codeSet!.rows[11]![0] as string)?.label);
+    };
+    const load = async (dir: string, packText = text) => {
+      const answer = prepareOffThread(WORKER, [builtin, { file: 'icd.json', bytes: new TextEncoder().encode(packText) }], dir);
+      const adopted = await runInSlices(engine.KnowledgeBase.adoptEntriesSteps(await answer.entries));
+      const { kb } = engine.KnowledgeBase.adoptIndex(adopted, await answer.index);
+      return { kb, cached: (await answer.done).cached };
+    };
+
+    it('keeps the first load and answers the next from it, the same as a load on this thread', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-cache-'));
+      const first = await load(dir);
+      assert.equal(first.cached, false);
+      same(first.kb);
+      assert.equal(fs.readdirSync(dir).filter((f) => f.startsWith('packs-')).length, 1, 'the load is kept');
+      const second = await load(dir);
+      assert.equal(second.cached, true, 'the second load is read back');
+      same(second.kb);
+    });
+
+    it('a changed pack is loaded afresh and replaces the kept load; a damaged file is made again', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-cache-'));
+      await load(dir);
+      const [kept] = fs.readdirSync(dir);
+      const changed = text.replace(imported.pack.codeSet!.rows[3]![1] as string, 'A title changed by the clinic');
+      assert.notEqual(changed, text);
+      const again = await load(dir, changed);
+      assert.equal(again.cached, false, 'a changed pack is not answered from the old load');
+      assert.ok(again.kb.search('changed by the clinic').length > 0);
+      const files = fs.readdirSync(dir);
+      assert.equal(files.length, 1, 'only the latest load is kept');
+      assert.notEqual(files[0], kept);
+      fs.writeFileSync(path.join(dir, files[0]!), Buffer.from([200, 0, 0, 0, 1, 2, 3]));
+      const repaired = await load(dir, changed);
+      assert.equal(repaired.cached, false, 'a damaged file is not read as a load');
+      assert.ok(repaired.kb.search('changed by the clinic').length > 0);
+      assert.equal((await load(dir, changed)).cached, true, 'and it is kept again');
+    });
   });
 });

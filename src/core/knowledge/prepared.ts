@@ -87,10 +87,15 @@ export function prepareEntries(inputs: readonly PackInput[]): { part: PreparedEn
   const codeIdEntries = Int32Array.from(ids, (x) => x[1]);
   const packs = knowledge.packs.map((p) => (p.codeSet ? { ...p, codeSet: { ...p.codeSet, rows: [] } } : p));
   const part: PreparedEntries = { packs, problems, files, objects, runs, codeSets, codeIds: { chars: codeIds.chars, ends: codeIds.ends }, codeIdEntries };
-  const views: ArrayBufferView[] = [codeIds.chars, codeIds.ends, codeIdEntries];
-  for (const c of codeSets) for (const t of [c.codes, c.titles, c.shorts, c.parents]) views.push(t.chars, t.ends);
-  for (const c of codeSets) views.push(c.billable);
-  return { part, transfer: buffersOf(views), loaded };
+  return { part, transfer: entriesTransfer(part), loaded };
+}
+
+/** The buffers of a first part that can be transferred (not copied) to another thread. */
+export function entriesTransfer(part: PreparedEntries): ArrayBuffer[] {
+  const views: ArrayBufferView[] = [part.codeIds.chars, part.codeIds.ends, part.codeIdEntries];
+  for (const c of part.codeSets) for (const t of [c.codes, c.titles, c.shorts, c.parents]) views.push(t.chars, t.ends);
+  for (const c of part.codeSets) views.push(c.billable);
+  return buffersOf(views);
 }
 
 /** The index of what prepareEntries loaded, and its problems' places: the worker's second message. */
@@ -103,11 +108,17 @@ export function prepareIndex(loaded: LoadResult, inputs: readonly PackInput[]): 
     const mine = problems.flatMap((p, i) => (p.file === input.file ? [i] : []));
     if (mine.length) pointerRanges(input.text, mine.map((i) => problems[i]!.path)).forEach((r, k) => (ranges[mine[k]!] = r));
   }
+  const part: PreparedIndexPart = { index, ranges };
+  return { part, transfer: indexTransfer(part) };
+}
+
+/** The buffers of a second part that can be transferred (not copied) to another thread. */
+export function indexTransfer({ index }: PreparedIndexPart): ArrayBuffer[] {
   const views: Array<ArrayBufferView | undefined> = [index.clinicalMembers];
   for (const p of [index.clinical, index.codes]) {
     if (!p) continue;
     views.push(p.recEntry, p.recField, p.recItem, p.recLength, p.recWordStart, p.recWords, p.postStart, p.postings, p.sorted, p.abbreviations);
     for (const [, keys, records] of p.packed) views.push(keys.chars, keys.ends, records);
   }
-  return { part: { index, ranges }, transfer: buffersOf(views) };
+  return buffersOf(views);
 }
