@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as engine from '../src/core/engine';
 import { KnowledgeBase } from '../src/core/knowledge/knowledge-base';
 import { prepareOffThread, runInSlices, SLICE_MS } from '../src/host/pack-thread';
+import { offThread as webOffThread } from '../src/host/pack-thread.web';
 import { builtinPackFile, loadIcdModules, plan, readInput, ROOT, type BenchConfig, type CodeSetLoadResult } from './scenario';
 import { nowMs } from './stats';
 
@@ -92,8 +93,21 @@ export async function runCodeSetLoad(cfg: BenchConfig): Promise<CodeSetLoadResul
   const inThread = KnowledgeBase.load([inputs[0]!, { file: inputs[1]!.file, text: new TextDecoder('utf-8').decode(again) }]).kb;
   const inThreadAnswersAt = nowMs() - t0;
   await sleep(5);
-  clearInterval(probe);
   const inThreadLongest = longest;
+
+  // The web host's path (no worker threads there): the same load in parts on this thread (pack-thread.web.ts).
+  await sleep(50);
+  longest = 0;
+  last = nowMs();
+  const webBytes = new TextEncoder().encode(inputs[1]!.text);
+  const w0 = nowMs();
+  await sleep(0);
+  const web = await webOffThread!.load('', [inputs[0]!, { file: inputs[1]!.file, bytes: webBytes }], engine);
+  const webAnswersAt = nowMs() - w0;
+  await sleep(5);
+  clearInterval(probe);
+  const webLongest = longest;
+  if (JSON.stringify(web.kb.search('L94').map((h) => h.entry.id)) !== JSON.stringify(kb.search('L94').map((h) => h.entry.id))) throw new Error('the web path answers differently');
   if (kb.search('L94').length === 0 && codes > 0) throw new Error('the code set does not answer');
   if (JSON.stringify(kb.search('L94').map((h) => h.entry.id)) !== JSON.stringify(inThread.search('L94').map((h) => h.entry.id))) throw new Error('the two paths answer differently');
   return {
@@ -110,5 +124,6 @@ export async function runCodeSetLoad(cfg: BenchConfig): Promise<CodeSetLoadResul
     inThreadAnswersAfterMs: inThreadAnswersAt,
     firstStartWritingCache: { longestEventLoopBlockMs: writing.longest, codeSetAnswersAfterMs: writing.answersAt },
     laterStartFromCache: { longestEventLoopBlockMs: reading.longest, codeSetAnswersAfterMs: reading.answersAt, cacheFileBytes: cacheBytes },
+    webHostInParts: { longestEventLoopBlockMs: webLongest, codeSetAnswersAfterMs: webAnswersAt },
   };
 }

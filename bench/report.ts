@@ -328,7 +328,10 @@ export function renderText(report: Report): string {
           ['the pack worker\'s index arrived after (its knowledge before, adopted in 8 ms slices meanwhile)', `${fmtMs(codeSetLoad.workerAnsweredAfterMs)} ms`],
           ['completions answered from the built-in knowledge during the load (one per 20 ms)', `${codeSetLoad.completionsDuringLoad ?? '–'}`],
           ['worker bundle (dist/pack-worker.js)', `${fmtInt(codeSetLoad.workerBundleBytes)} bytes`],
-          ['for comparison, on the host\'s own thread (web host): longest block / answers after', `${fmtMs(codeSetLoad.inThreadLongestBlockMs)} / ${fmtMs(codeSetLoad.inThreadAnswersAfterMs)} ms`],
+          ['for comparison, on the host\'s own thread in one block (before the worker): longest block / answers after', `${fmtMs(codeSetLoad.inThreadLongestBlockMs)} / ${fmtMs(codeSetLoad.inThreadAnswersAfterMs)} ms`],
+          ...(codeSetLoad.webHostInParts
+            ? [['the web host (no worker threads), in parts on its own thread: longest block / answers after', `${fmtMs(codeSetLoad.webHostInParts.longestEventLoopBlockMs)} / ${fmtMs(codeSetLoad.webHostInParts.codeSetAnswersAfterMs)} ms`]]
+            : []),
           ...(codeSetLoad.firstStartWritingCache && codeSetLoad.laterStartFromCache
             ? [
                 ['first start with a code set, the worker keeping its load in the global storage: longest block / answers after', `${fmtMs(codeSetLoad.firstStartWritingCache.longestEventLoopBlockMs)} / ${fmtMs(codeSetLoad.firstStartWritingCache.codeSetAnswersAfterMs)} ms`],

@@ -166,6 +166,8 @@ export interface CodeSetLoadResult {
   firstStartWritingCache?: { longestEventLoopBlockMs: number; codeSetAnswersAfterMs: number };
   /** Every later start with the same packs: the worker reads its kept load back instead of parsing and indexing. */
   laterStartFromCache?: { longestEventLoopBlockMs: number; codeSetAnswersAfterMs: number; cacheFileBytes: number };
+  /** The web host (no worker threads): the load in parts on the host's own thread. */
+  webHostInParts?: { longestEventLoopBlockMs: number; codeSetAnswersAfterMs: number };
 }
 
 export type ScenarioResult = SizeResult | BigNoteResult | CodeSetLoadResult;

@@ -68,8 +68,8 @@ export interface PacksState {
   notices: number;
   /** Which extension host runs this code: the web-worker one runs the browser bundle. */
   host: string;
-  /** How the last big load ran: on a worker thread, or (after the worker failed once) on the host's thread. */
-  offThread?: 'worker' | 'failed';
+  /** How the last big load ran: on a worker thread (Node host), in parts on the host's thread (web host), or (after the worker failed once) in one block on the host's thread. */
+  offThread?: 'worker' | 'parts' | 'failed';
   /** Whether the last big load was read back from the load the worker kept in global storage ('read') or made afresh. */
   packCache?: 'read' | 'made';
   /** Set by `now()`: a load is running. */
@@ -302,7 +302,8 @@ export class KnowledgePacks implements vscode.Disposable {
   /**
    * Big packs (a code set) are parsed and indexed by a worker thread and adopted here in 8 ms slices, so
    * completion and hover keep answering, from the knowledge loaded before, until the new one is complete.
-   * Undefined where no worker can run (the web host) and for small packs: the caller loads on this thread.
+   * Where no worker can run (the web host) they load in parts on this thread, the event loop let run between
+   * them. Undefined for small packs: the caller loads on this thread.
    * 'failed' when the worker failed (it had the files' bytes): the caller reads them again and loads here,
    * as every later load does.
    */
@@ -320,10 +321,10 @@ export class KnowledgePacks implements vscode.Disposable {
         engine,
         this.deps.packCache?.scheme === 'file' ? this.deps.packCache.fsPath : undefined,
       );
-      this.state = { ...this.state, offThread: 'worker', packCache: loaded.fromCache ? 'read' : 'made' };
+      this.state = { ...this.state, offThread: offThread.kind, packCache: offThread.kind === 'worker' ? (loaded.fromCache ? 'read' : 'made') : undefined };
       return loaded;
     } catch (err) {
-      this.deps.output.appendLine(`Pack worker failed (${String(err)}); loading on this thread.`);
+      this.deps.output.appendLine(`${offThread.kind === 'worker' ? 'Pack worker' : 'Loading in parts'} failed (${String(err)}); loading on this thread.`);
       this.state = { ...this.state, offThread: 'failed' };
       return 'failed';
     }

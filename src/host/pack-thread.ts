@@ -10,16 +10,18 @@ import type { PackInput } from '../core/knowledge/load';
 import type { LoadResultKb } from '../core/knowledge/knowledge-base';
 import type { PreparedEntries, PreparedIndexPart } from '../core/knowledge/prepared';
 import type { PackJob, PackWorkerMessage } from './pack-worker';
+import { runInSlices } from './slices';
 
 /** Packs smaller than this together load on the host's thread: starting a worker costs more than they do. */
 export const OFF_THREAD_MIN_CHARS = 256 * 1024;
-/** The longest the host's thread adopts a prepared load before it lets the event loop run. */
-export const SLICE_MS = 8;
+export { runInSlices, SLICE_MS } from './slices';
 
 /** A pack for the worker: its text, or its file's bytes (UTF-8; handed to the worker, decoded there). */
 export type PackSource = PackInput | { file: string; bytes: Uint8Array };
 
 export interface OffThread {
+  /** How a big load runs: on a worker thread (Node hosts), or in parts on the host's own thread (web hosts). */
+  readonly kind: 'worker' | 'parts';
   /**
    * Loads `inputs` as KnowledgeBase.load does, parsed and indexed by the worker in `workerFile`, adopted on
    * this thread in slices of `SLICE_MS`. Rejects when the worker cannot start or fails (the caller then
@@ -80,20 +82,8 @@ export function prepareOffThread(workerFile: string, inputs: readonly PackSource
   return { entries: part('entries'), index: part('index'), fromCache, done };
 }
 
-/** Runs `steps` to its end, `budgetMs` at a time, letting the event loop run between slices. */
-export async function runInSlices<T>(steps: Iterator<void, T>, budgetMs = SLICE_MS): Promise<T> {
-  for (;;) {
-    const deadline = performance.now() + budgetMs;
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-      if (performance.now() >= deadline) break;
-    }
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
-  }
-}
-
 export const offThread: OffThread | undefined = {
+  kind: 'worker',
   async load(workerFile, inputs, engine, cacheDir) {
     const answer = prepareOffThread(workerFile, inputs, cacheDir);
     answer.index.catch(() => undefined); // awaited below; a failure is reported through `entries` first

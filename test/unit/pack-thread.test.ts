@@ -11,6 +11,7 @@ import * as engine from '../../src/core/engine';
 import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { icd10cmPackText, importIcd10cm } from '../../src/core/knowledge/icd10cm';
 import { offThread, prepareOffThread, runInSlices } from '../../src/host/pack-thread';
+import { offThread as inParts } from '../../src/host/pack-thread.web';
 import { generateIcd10cmOrderFile } from '../generators/gen-icd10cm';
 import { BUILTIN, readPack } from './helpers';
 
@@ -31,6 +32,24 @@ describe('the pack worker thread', function () {
     assert.deepEqual(viaWorker.kb.entries.map((e) => e.id), direct.kb.entries.map((e) => e.id));
     for (const q of ['calc', 'L94', 'a0', 'sys scl', imported.pack.codeSet!.rows[7]![1]]) {
       assert.deepEqual(viaWorker.kb.search(q).map((h) => [h.entry.id, h.score, h.matched]), direct.kb.search(q).map((h) => [h.entry.id, h.score, h.matched]), q);
+    }
+  });
+
+  it('the web host\'s load in parts (no worker threads there) answers as a load in one block does, letting timers run between its parts', async () => {
+    const imported = importIcd10cm(generateIcd10cmOrderFile(2000, 6), { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
+    const text = icd10cmPackText(imported.pack);
+    const builtin = readPack(BUILTIN);
+    const direct = KnowledgeBase.load([builtin, { file: 'icd.json', text }]);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const parts = await inParts!.load('', [builtin, { file: 'icd.json', bytes: new TextEncoder().encode(text) }], engine);
+    clearInterval(timer);
+    assert.equal(inParts!.kind, 'parts');
+    assert.ok(ticks >= 3, `timers ran between the parts (${ticks})`);
+    assert.deepEqual(parts.problems, direct.problems);
+    assert.deepEqual(parts.kb.entries.map((e) => e.id), direct.kb.entries.map((e) => e.id));
+    for (const q of ['calc', 'L94', 'a0', 'sys scl', imported.pack.codeSet!.rows[7]![1]]) {
+      assert.deepEqual(parts.kb.search(q).map((h) => [h.entry.id, h.score, h.matched]), direct.kb.search(q).map((h) => [h.entry.id, h.score, h.matched]), q);
     }
   });
 
