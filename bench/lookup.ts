@@ -4,8 +4,9 @@
  * (test/fixtures/lookups.json): hit rate in the top 3 and per-query time, on the built-in pack, with
  * 10,000 synthetic entries and with the 74,000 synthetic ICD-10-CM codes; and what the look-up index
  * costs to build. `npm run bench` runs it after the other scenarios (`node out/bench/lookup.js` alone).
- * Each size runs in this one process, one after the other; times are wall-clock on a shared machine.
+ * Each size runs in a process of its own, one after the other; times are wall-clock on a shared machine.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import MiniSearch from 'minisearch';
@@ -116,15 +117,16 @@ async function measure(size: string, inputs: PackInput[], target: number): Promi
   return { size, buildMs, slicedMs: sliced.wallMs, longestBlockMs: sliced.longestBlockMs, lookupP50: look.p50, lookupP95: look.p95, rate, oldP95: old.p95, oldRate, plainP95: plainT.p95, plainRate, target };
 }
 
-async function main(): Promise<void> {
+type Size = 'builtin' | 'synthetic' | 'icd';
+
+/** One size measured in this process (`--child SIZE`): its row, and for the code set its load time. */
+async function child(size: Size): Promise<{ row: Row; loadMs?: number }> {
   const builtin: PackInput = { file: 'calcinosis.json', text: fs.readFileSync(path.join(ROOT, 'knowledge', 'calcinosis.json'), 'utf8') };
-  const rows: Row[] = [];
-  process.stderr.write('bench: look-up, built-in pack\n');
-  rows.push(await measure('built-in pack', [builtin], 2));
-  process.stderr.write('bench: look-up, + 10,000 synthetic entries\n');
-  const n = quick ? 300 : 10000;
-  rows.push(await measure(`+ ${n.toLocaleString('en-US')} synthetic entries`, [builtin, { file: 'synthetic.json', text: syntheticPackText(n, 1) }], 10));
-  process.stderr.write('bench: look-up, + ICD-10-CM code set\n');
+  if (size === 'builtin') return { row: await measure('built-in pack', [builtin], 2) };
+  if (size === 'synthetic') {
+    const n = quick ? 300 : 10000;
+    return { row: await measure(`+ ${n.toLocaleString('en-US')} synthetic entries`, [builtin, { file: 'synthetic.json', text: syntheticPackText(n, 1) }], 10) };
+  }
   const codes = quick ? 600 : 74000;
   const imported = importIcd10cm(generateIcd10cmOrderFile(codes, 1), { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
   const icd: PackInput = { file: 'icd10cm.json', text: icd10cmPackText(imported.pack) };
@@ -133,7 +135,31 @@ async function main(): Promise<void> {
   const { knowledge } = loadPacks([builtin, icd]);
   new KnowledgeBase(knowledge);
   const loadMs = nowMs() - t0;
-  rows.push(await measure(`+ ${codes.toLocaleString('en-US')} ICD-10-CM codes`, [builtin, icd], 20));
+  return { row: await measure(`+ ${codes.toLocaleString('en-US')} ICD-10-CM codes`, [builtin, icd], 20), loadMs };
+}
+
+/**
+ * Each size runs in a process of its own (as `npm run bench` runs each scenario): one size's garbage and heap
+ * do not land in the next one's times.
+ */
+async function main(): Promise<void> {
+  const at = process.argv.indexOf('--child');
+  if (at >= 0) {
+    const result = await child(process.argv[at + 1] as Size);
+    process.stdout.write(JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v)));
+    return;
+  }
+  const rows: Row[] = [];
+  let loadMs = NaN;
+  const labels: Record<Size, string> = { builtin: 'built-in pack', synthetic: '+ 10,000 synthetic entries', icd: '+ ICD-10-CM code set' };
+  for (const size of ['builtin', 'synthetic', 'icd'] as const) {
+    process.stderr.write(`bench: look-up, ${labels[size]}\n`);
+    const flags = process.argv.slice(2).filter((a) => a === '--quick' || a === '--engine-only');
+    const text = execFileSync(process.execPath, [__filename, '--child', size, ...flags], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+    const result = JSON.parse(text, (_k, v: unknown) => (v === null ? NaN : v)) as { row: Row; loadMs?: number };
+    rows.push(result.row);
+    if (result.loadMs !== undefined) loadMs = result.loadMs;
+  }
 
   // `--engine-only` leaves the other engines' columns unmeasured: "–".
   const f = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(2) : x.toFixed(0));

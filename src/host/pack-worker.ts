@@ -88,24 +88,43 @@ function readCache(file: string): { entries: PreparedEntries; index: PreparedInd
   }
 }
 
-/** Keeps `parts` as the only prepared load in `dir` (written to a temporary name, then renamed). */
-function writeCache(dir: string, file: string, parts: [Buffer, Buffer]): void {
+/** The kept load is written this much at a time, with a pause between: the host settles its new index meanwhile. */
+const WRITE_CHUNK = 1024 * 1024;
+const WRITE_PAUSE_MS = 4;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Keeps `parts` as the only prepared load in `dir` (written to a temporary name, then renamed). Written a
+ * megabyte at a time: 30 MB in one go took memory and the disk from the host's thread just as it settled.
+ */
+async function writeCache(dir: string, file: string, parts: [Buffer, Buffer]): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    await fs.promises.mkdir(dir, { recursive: true });
     const head = Buffer.alloc(4);
     head.writeUInt32LE(parts[0].length, 0);
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, Buffer.concat([head, ...parts]));
-    fs.renameSync(tmp, file);
-    for (const name of fs.readdirSync(dir)) {
-      if (name.startsWith(PREFIX) && path.join(dir, name) !== file) fs.rmSync(path.join(dir, name), { force: true });
+    const out = await fs.promises.open(tmp, 'w');
+    try {
+      for (const buf of [head, ...parts]) {
+        for (let at = 0; at < buf.length; at += WRITE_CHUNK) {
+          await out.write(buf, at, Math.min(WRITE_CHUNK, buf.length - at));
+          await pause(WRITE_PAUSE_MS);
+        }
+      }
+    } finally {
+      await out.close();
+    }
+    await fs.promises.rename(tmp, file);
+    for (const name of await fs.promises.readdir(dir)) {
+      if (name.startsWith(PREFIX) && path.join(dir, name) !== file) await fs.promises.rm(path.join(dir, name), { force: true });
     }
   } catch {
     // A cache that cannot be written costs the next start its speed, nothing else.
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
   }
 }
 
-parentPort?.on('message', ({ inputs: raw, cacheDir }: PackJob) => {
+parentPort?.on('message', async ({ inputs: raw, cacheDir }: PackJob) => {
   try {
     const file = cacheDir ? path.join(cacheDir, `${PREFIX}${keyOf(raw)}.bin`) : undefined;
     const kept = file ? readCache(file) : undefined;
@@ -125,7 +144,7 @@ parentPort?.on('message', ({ inputs: raw, cacheDir }: PackJob) => {
     const second = prepareIndex(first.loaded, inputs);
     const keptIndex = file ? v8.serialize(second.part) : undefined;
     post({ index: second.part }, second.transfer);
-    if (file && keptEntries && keptIndex) writeCache(cacheDir!, file, [keptEntries, keptIndex]);
+    if (file && keptEntries && keptIndex) await writeCache(cacheDir!, file, [keptEntries, keptIndex]);
     post({ done: { cached: false } });
   } catch (err) {
     post({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -80,7 +80,7 @@ export class KnowledgeBase {
       if (kind === 'objects') {
         for (let k = 0; k < n; k++) {
           add(p.objects[o++]!);
-          if ((k & 1023) === 1023) yield;
+          if ((k & 255) === 255) yield;
         }
         continue;
       }
@@ -88,7 +88,7 @@ export class KnowledgeBase {
       const columns = new TableColumns(c);
       for (let i = 0; i < columns.length; i++) {
         add(codeSetEntry(columns, i, c.set), true);
-        if ((i & 2047) === 2047) yield;
+        if ((i & 255) === 255) yield;
       }
       const pack = p.packs.find((x) => x.id === c.set.pack);
       // The file's rows, should anything read them: made on first read, from the columns.
