@@ -310,20 +310,20 @@ describe('an imported ICD-10-CM code set', function () {
     assert.ok(r.rows.length > 0);
   });
 
-  it('typing a category offers its codes with their official titles, after the clinical entries that carry them', async () => {
+  it('typing a category offers its codes with their official titles, after the clinical entries that carry them, each code once', async () => {
     const items = await itemsFor('E83');
     const fromCodeSet = items.filter((i) => i.detail.startsWith('Code') && /^E83/.test(i.label)).map((i) => `${i.label} ${i.description}`);
-    assert.deepEqual(fromCodeSet, [
-      'E83 Fixture category E83',
-      'E83.5 Fixture subcategory E83.5',
-      'E83.51 Hypocalcemia',
-      'E83.52 Hypercalcemia',
-      'E83.59 Other disorders of calcium metabolism',
-      'E83.50 Unspecified disorder of calcium metabolism',
-    ]);
-    // The built-in calciphylaxis entry carries E83.59 (and hypercalcemia E83.52): a clinical entry is offered first.
+    // The codes no built-in entry carries come from the code set.
+    assert.deepEqual(fromCodeSet, ['E83 Fixture category E83', 'E83.5 Fixture subcategory E83.5', 'E83.51 Hypocalcemia']);
+    // The built-in calciphylaxis entry carries E83.59 (hypercalcemia E83.52, calcium metabolism disorder E83.50):
+    // a clinical entry is offered first, and its code is not offered a second time from the code set.
     assert.equal(items[0]?.label, 'E83.59');
     assert.ok(!items[0]!.detail.startsWith('Code'), items[0]!.detail);
+    for (const code of ['E83.59', 'E83.52', 'E83.50']) {
+      const rows = items.filter((i) => i.label === code);
+      assert.equal(rows.length, 1, `${code}: ${items.map((i) => `${i.label} (${i.detail})`).join(' | ')}`);
+      assert.ok(!rows[0]!.detail.startsWith('Code'), `${code} is the clinical entry's row: ${rows[0]!.detail}`);
+    }
   });
 
   it('hovering a code shows its official title and whether it is billable', async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { completionsAt, wordAt, worthOffering, type CompletionOptions } from '../../src/core/search/completion';
 import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base';
 import { TIER_TYPO, TIER_WORD_PREFIX } from '../../src/core/search/prefix-index';
-import { loadBuiltin, MINI, readPack } from './helpers';
+import { BUILTIN, loadBuiltin, MINI, readPack } from './helpers';
 
 const NOTE: CompletionOptions = { minPrefix: 2, maxItems: 30, prose: false };
 const MARKDOWN: CompletionOptions = { ...NOTE, prose: true };
@@ -29,6 +29,27 @@ function withCodeSet(): KnowledgeBase {
 }
 
 describe('completion, decided in the core', () => {
+  it('a code a clinical entry carries and a loaded code set lists too is one row, the clinical entry\'s', () => {
+    const builtin = loadBuiltin();
+    const carried = builtin.entries.find((e) => e.codes?.some((c) => c.code === 'E83.52'));
+    assert.ok(carried, 'a built-in entry carries E83.52');
+    const codes = {
+      id: 'codes',
+      title: 'Codes',
+      version: '1',
+      sources: [{ id: 'file', kind: 'file', title: 'codes.txt' }],
+      sections: [{ id: 'codes', title: 'Codes' }],
+      entries: [],
+      codeSet: { system: 'ICD-10-CM', source: 'file', section: 'codes', rows: [['E83.51', 'Hypocalcemia', null, true], ['E83.52', 'Hypercalcemia', null, true]] },
+    };
+    const { kb } = KnowledgeBase.load([readPack(BUILTIN), { file: 'codes.json', text: JSON.stringify(codes) }]);
+    const items = completionsAt(kb, 'Dx: E83.5', 9, NOTE)!.items;
+    const codeRows = items.filter((i) => i.icon === 'code').map((i) => i.insertText);
+    assert.deepEqual(codeRows.filter((c) => c === 'E83.52'), ['E83.52'], `one E83.52 row: ${items.map((i) => `${i.label} (${i.entryId})`).join(' | ')}`);
+    assert.equal(items.find((i) => i.insertText === 'E83.52')!.entryId, carried.id, 'the clinical entry\'s row is kept');
+    assert.ok(codeRows.includes('E83.51'), 'a code only the code set lists is still offered');
+  });
+
   it('the word at the cursor: term characters, from a letter or digit', () => {
     assert.deepEqual(wordAt('see L94.2 now', 7), { start: 4, end: 9, typed: 'L94' });
     assert.deepEqual(wordAt('-calc', 5), { start: 1, end: 5, typed: 'calc' });

@@ -163,7 +163,15 @@ export function completionsAt(kb: KnowledgeBase, line: string, character: number
       (item.ambiguous ? late : items).push(item);
     }
   }
-  const all = [...items, ...late];
+  // A code offered twice (a clinical entry's code, and the same code's row in a loaded code set) is one row:
+  // the first, the clinical entry's, which ranks first and leads to its card.
+  const codes = new Set<string>();
+  const all = [...items, ...late].filter((item) => {
+    if (item.icon !== 'code') return true;
+    if (codes.has(item.insertText)) return false;
+    codes.add(item.insertText);
+    return true;
+  });
   all.forEach((item, i) => {
     item.sortText = `${item.ambiguous ? 'z' : 'a'}${String(i).padStart(5, '0')}`;
   });
