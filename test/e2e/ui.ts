@@ -195,6 +195,7 @@ export class Workbench {
    */
   async openFile(relPath: string): Promise<Locator> {
     const parts = relPath.split('/');
+    await this.showExplorer();
     for (const [i, name] of parts.entries()) {
       const row = this.explorerRow(name).first();
       await row.waitFor();
@@ -212,6 +213,13 @@ export class Workbench {
     await editor.locator('.view-lines').waitFor();
     await this.focusEditor();
     return editor;
+  }
+
+  /** Shows the Explorer in the sidebar if another view (the Clinical Notes views, Search, …) holds it. */
+  async showExplorer(): Promise<void> {
+    if (await this.page.locator(SEL.explorerRow).first().isVisible()) return;
+    await this.runCommand('View: Show Explorer');
+    await this.page.locator(SEL.explorerRow).first().waitFor();
   }
 
   /** The active editor (the text editor of the active group). */
@@ -385,6 +393,8 @@ export class Workbench {
     await this.page.keyboard.press('F1');
     const qp = new QuickPick(this.page);
     await qp.waitForOpen();
+    // The palette shows its box before it puts its `>` in; keys typed before that are lost.
+    await this.page.waitForFunction((sel) => (document.querySelector(sel)?.value ?? '').startsWith('>'), SEL.quickInputBox);
     return qp;
   }
 
@@ -513,8 +523,22 @@ export class QuickPick {
   async filter(text: string): Promise<void> {
     const box = this.page.locator(SEL.quickInputBox);
     await box.focus();
+    const before = await box.inputValue();
     await box.press('End');
     await this.page.keyboard.type(text, { delay: 10 });
+    try {
+      await this.settled(text, 10_000);
+    } catch {
+      // A key can be lost while the workbench moves focus (seen on a loaded 2-core CI machine): the box then
+      // holds part of the text. Put the whole text in once more, as a user retyping would, and wait again.
+      await box.focus();
+      await box.fill(before + text);
+      await this.settled(text, 20_000);
+    }
+  }
+
+  /** Waits until the box ends with `text` and the list shows at least one row or says nothing matches. */
+  private async settled(text: string, timeout: number): Promise<void> {
     await this.page.waitForFunction(
       ({ rows, widget, text }) => {
         const w = document.querySelector(widget);
@@ -524,6 +548,7 @@ export class QuickPick {
         return document.querySelectorAll(rows).length > 0 || /No matching|No results/i.test(w.textContent ?? '');
       },
       { rows: SEL.quickInputRow, widget: SEL.quickInput, text },
+      { timeout },
     );
   }
 
