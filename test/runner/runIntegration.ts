@@ -82,6 +82,7 @@ async function main(): Promise<number> {
       // VS Code logs a CodeExpectedError (an error it expects, such as a cancelled dialog) with its stack;
       // it says nothing about the tests. The count line is read here and printed once, at the end.
       if (isExpectedWorkbenchError(text)) return;
+      if (type !== 'error' && isWorkbenchChatter(text)) return;
       const m = COUNTS_LINE.exec(text.trim());
       if (m) {
         counts = { passed: Number(m[1]), failed: Number(m[2]), pending: Number(m[3] ?? 0) };
@@ -133,6 +134,15 @@ async function main(): Promise<number> {
 /** A workbench log entry that is VS Code's own expected error (`CodeExpectedError` and its stack). */
 function isExpectedWorkbenchError(text: string): boolean {
   return /^CodeExpectedError\b/.test(text.trimStart());
+}
+
+/**
+ * The workbench's own start-up lines (connection token, sockets, service worker, caches, chat storage): how
+ * the browser reached code-server, not what the tests did. Errors are never dropped.
+ */
+const WORKBENCH_CHATTER = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore:)/;
+function isWorkbenchChatter(text: string): boolean {
+  return WORKBENCH_CHATTER.test(text.trimStart());
 }
 
 /** The workbench hands over the host's console arguments unformatted (mocha logs `'%s  %d passing', …`). */
