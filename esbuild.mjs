@@ -177,6 +177,14 @@ if (tests) {
       platform: 'node',
       format: 'cjs',
     }),
+    // The same in the web build: a Web Worker the web-worker host starts (src/host/pack-thread.web.ts).
+    esbuild.build({
+      ...shared,
+      entryPoints: ['src/host/pack-worker.web.ts'],
+      outfile: 'dist/web/pack-worker.js',
+      platform: 'browser',
+      format: 'iife',
+    }),
     esbuild.build({
       ...shared,
       entryPoints: ['src/cli.ts'],

@@ -167,7 +167,10 @@ export interface CodeSetLoadResult {
   /** Every later start with the same packs: the worker reads its kept load back instead of parsing and indexing. */
   laterStartFromCache?: { longestEventLoopBlockMs: number; codeSetAnswersAfterMs: number; cacheFileBytes: number };
   /** The web host (no worker threads): the load in parts on the host's own thread. */
+  /** The web host where a Web Worker cannot start: the load in parts on its own thread. */
   webHostInParts?: { longestEventLoopBlockMs: number; codeSetAnswersAfterMs: number };
+  /** The web host with its pack worker (dist/web/pack-worker.js behind a browser-like Worker). */
+  webHostWorker?: { longestEventLoopBlockMs: number; codeSetAnswersAfterMs: number };
 }
 
 export type ScenarioResult = SizeResult | BigNoteResult | CodeSetLoadResult;

@@ -8,6 +8,13 @@ import type { Output } from '../host/output';
 import { formatProblem } from '../core/types';
 import { BUILTIN_PACK, loadEngine, rangeOf, type KnowledgePacks, type PacksState } from '../host/pack-service';
 
+/** How the last big load (a code set) ran, as the loaded-packs list says it. */
+const OFF_THREAD_WORDS: Record<NonNullable<PacksState['offThread']>, string> = {
+  worker: 'loaded by a pack worker',
+  parts: 'loaded in parts on this thread',
+  failed: 'loaded on this thread (the pack worker failed)',
+};
+
 export interface PackCommandsDeps {
   packs: KnowledgePacks;
   output: Output;
@@ -68,12 +75,13 @@ async function showLoadedPacks(deps: PackCommandsDeps): Promise<void> {
     items.push({ label: 'Not loaded in Restricted Mode', kind: vscode.QuickPickItemKind.Separator });
     for (const f of state.skippedUntrusted) items.push({ label: `$(shield) ${f}`, description: 'trust the workspace to load it' });
   }
-  output.appendLine(`Loaded packs (extension host: ${state.host}):`);
+  const bigPacks = state.offThread && ` · big packs: ${OFF_THREAD_WORDS[state.offThread]}`;
+  output.appendLine(`Loaded packs (extension host: ${state.host}${bigPacks ?? ''}):`);
   for (const line of reportLines(state.packs.map((s) => ({ ...s })), [])) output.appendLine(line);
   for (const p of state.problems.filter((p) => !state.packs.some((s) => s.file === p.file))) output.appendLine(`  ${p.severity}: ${formatProblem(p)}`);
 
   const pick = await vscode.window.showQuickPick(items, {
-    title: `Clinical Notes: Loaded Knowledge Packs — extension host: ${state.host}`,
+    title: `Clinical Notes: Loaded Knowledge Packs — extension host: ${state.host}${bigPacks ?? ''}`,
     placeHolder: 'Select a pack or a problem to open the file',
     matchOnDescription: true,
     matchOnDetail: true,

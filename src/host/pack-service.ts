@@ -320,8 +320,10 @@ export class KnowledgePacks implements vscode.Disposable {
         }),
         engine,
         this.deps.packCache?.scheme === 'file' ? this.deps.packCache.fsPath : undefined,
+        () => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.deps.extension.extensionUri, 'dist', 'web', 'pack-worker.js'))),
       );
-      this.state = { ...this.state, offThread: offThread.kind, packCache: offThread.kind === 'worker' ? (loaded.fromCache ? 'read' : 'made') : undefined };
+      const kind = loaded.kind ?? offThread.kind;
+      this.state = { ...this.state, offThread: kind, packCache: kind === 'worker' && offThread.kind === 'worker' ? (loaded.fromCache ? 'read' : 'made') : undefined };
       return loaded;
     } catch (err) {
       this.deps.output.appendLine(`${offThread.kind === 'worker' ? 'Pack worker' : 'Loading in parts'} failed (${String(err)}); loading on this thread.`);

@@ -27,7 +27,14 @@ export interface OffThread {
    * this thread in slices of `SLICE_MS`. Rejects when the worker cannot start or fails (the caller then
    * loads on its own thread). With `cacheDir`, a load kept there for the same packs is read back instead.
    */
-  load(workerFile: string, inputs: readonly PackSource[], engine: typeof Engine, cacheDir?: string): Promise<LoadResultKb & { fromCache: boolean }>;
+  load(
+    workerFile: string,
+    inputs: readonly PackSource[],
+    engine: typeof Engine,
+    cacheDir?: string,
+    /** The web build's worker script (dist/web/pack-worker.js): a web host starts a Web Worker from it. */
+    readWebWorker?: () => Promise<Uint8Array>,
+  ): Promise<LoadResultKb & { fromCache: boolean; kind?: 'worker' | 'parts' }>;
 }
 
 /** The worker's two answers, before adoption: the knowledge, then its index. */

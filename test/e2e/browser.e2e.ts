@@ -6,7 +6,11 @@
  * host) and `web-host.png` (the extension saying which host it runs in).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { icd10cmPackText, importIcd10cm } from '../../src/core/knowledge/icd10cm';
+import { generateIcd10cmOrderFile } from '../generators/gen-icd10cm';
 import { EXTENSION_ID, launchBrowser, startCodeServer, type BrowserSession, type CodeServer } from '../runner/codeServer';
 import { UI_TIMEOUT_MS, Workbench, workbench } from './ui';
 
@@ -153,10 +157,16 @@ describe('e2e: the browser bundle in the web-worker extension host', () => {
     await server?.stop();
   });
 
-  it('with remote.extensionKind = ui, completion and hover work and the host is the web worker', async function () {
+  it('with remote.extensionKind = ui, completion and hover work, the host is the web worker, and a big code set loads in a Web Worker', async function () {
     this.timeout(240_000);
     // Its own code-server: the setting must be there before the window loads.
     server = await startCodeServer({ label: 'e2e-web', settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['ui'] } } });
+    // A code set big enough to load off the host's thread (over 256 KB), in the workspace before the window opens.
+    const imported = importIcd10cm(generateIcd10cmOrderFile(4000, 11), { fileName: 'icd10cm_order_synthetic.txt', edition: 'synthetic' });
+    const packText = icd10cmPackText(imported.pack);
+    assert.ok(packText.length > 256 * 1024, `${packText.length} chars`);
+    fs.mkdirSync(path.join(server.workspaceDir, '.clinical-notes'), { recursive: true });
+    fs.writeFileSync(path.join(server.workspaceDir, '.clinical-notes', 'icd10cm-synthetic.json'), packText);
     browser = await launchBrowser();
     browser.page.setDefaultTimeout(UI_TIMEOUT_MS);
     const wb = new Workbench(browser.page, server);
@@ -179,11 +189,17 @@ describe('e2e: the browser bundle in the web-worker extension host', () => {
     assert.match(card.text, /Sources/);
     await wb.dismissHover();
 
-    // Which host answered: the extension says so, and the server's Node host never activated it.
-    await wb.runCommand('Clinical Notes: Show Loaded Knowledge Packs');
+    // Which host answered: the extension says so, and the server's Node host never activated it. The code set
+    // was parsed and indexed by the pack worker (a Web Worker), not on the host's thread; ask until it is in.
     const title = wb.page.locator('.quick-input-widget .quick-input-title');
-    await title.filter({ hasText: /extension host:/ }).first().waitFor();
-    assert.match(await title.first().innerText(), /extension host: web worker \(browser bundle\)/);
+    let said = '';
+    for (let i = 0; i < 30 && !/big packs:/.test(said); i++) {
+      if (i) await wb.press('Escape'), await wb.page.waitForTimeout(1000);
+      await wb.runCommand('Clinical Notes: Show Loaded Knowledge Packs');
+      await title.filter({ hasText: /extension host:/ }).first().waitFor();
+      said = await title.first().innerText();
+    }
+    assert.match(said, /extension host: web worker \(browser bundle\) · big packs: loaded by a pack worker/);
     await wb.page.waitForTimeout(300);
     await wb.screenshot('web-host');
     await wb.press('Escape');
