@@ -6,18 +6,17 @@
  */
 import { Worker } from 'node:worker_threads';
 import type * as Engine from '../core/engine';
-import type { PackInput } from '../core/knowledge/load';
 import type { LoadResultKb } from '../core/knowledge/knowledge-base';
 import type { PreparedEntries, PreparedIndexPart } from '../core/knowledge/prepared';
 import type { PackJob, PackWorkerMessage } from './pack-worker';
+import { forTransfer, type PackSource } from './pack-sources';
 import { runInSlices } from './slices';
 
 /** Packs smaller than this together load on the host's thread: starting a worker costs more than they do. */
 export const OFF_THREAD_MIN_CHARS = 256 * 1024;
 export { runInSlices, SLICE_MS } from './slices';
 
-/** A pack for the worker: its text, or its file's bytes (UTF-8; handed to the worker, decoded there). */
-export type PackSource = PackInput | { file: string; bytes: Uint8Array };
+export type { PackSource } from './pack-sources';
 
 export interface OffThread {
   /** How a big load runs: on a worker thread (Node hosts), or in parts on the host's own thread (web hosts). */
@@ -71,16 +70,7 @@ export function prepareOffThread(workerFile: string, inputs: readonly PackSource
   worker.once('error', (err) => (fail(err), void worker.terminate()));
   // After its answers this rejects nothing anyone still waits for.
   worker.once('exit', (code) => fail(new Error(`pack worker exited (${code})`)));
-  // A file's bytes are handed over, not copied: cloning or copying 10 MB held the host 50-90 ms (fresh pages).
-  // They are the worker's from then on (the caller's array is detached); a view into a larger buffer is copied.
-  const transfer: ArrayBuffer[] = [];
-  const sent = inputs.map((i) => {
-    if (!('bytes' in i)) return { file: i.file, text: i.text };
-    const whole = i.bytes.byteOffset === 0 && i.bytes.byteLength === i.bytes.buffer.byteLength && i.bytes.buffer instanceof ArrayBuffer;
-    const bytes = whole ? i.bytes : i.bytes.slice();
-    transfer.push(bytes.buffer as ArrayBuffer);
-    return { file: i.file, bytes };
-  });
+  const { sent, transfer } = forTransfer(inputs);
   worker.postMessage({ inputs: sent, cacheDir } satisfies PackJob, transfer);
   const done = part('done');
   done.catch(() => undefined);

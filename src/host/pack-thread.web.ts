@@ -10,7 +10,8 @@
 import type * as Engine from '../core/engine';
 import type { LoadResultKb } from '../core/knowledge/knowledge-base';
 import type { PreparedEntries, PreparedIndexPart } from '../core/knowledge/prepared';
-import type { OffThread, PackSource } from './pack-thread';
+import type { OffThread } from './pack-thread';
+import { decodeSources, forTransfer, type PackSource } from './pack-sources';
 import type { WebPackJob, WebPackWorkerMessage } from './pack-worker.web';
 import { runInSlices } from './slices';
 import { prepareEntries, prepareIndex } from '../core/knowledge/prepared';
@@ -84,24 +85,14 @@ function answers(worker: WebWorker): { entries: Promise<PreparedEntries>; index:
 
 async function inWorker(worker: WebWorker, inputs: readonly PackSource[], engine: typeof Engine): Promise<LoadResultKb> {
   const { entries, index } = answers(worker);
-  // A file's bytes are handed over, not copied (the caller's array is detached); a view into a larger buffer is copied.
-  const transfer: ArrayBuffer[] = [];
-  const sent = inputs.map((i) => {
-    if (!('bytes' in i)) return { file: i.file, text: i.text };
-    const whole = i.bytes.byteOffset === 0 && i.bytes.byteLength === i.bytes.buffer.byteLength && i.bytes.buffer instanceof ArrayBuffer;
-    const bytes = whole ? i.bytes : i.bytes.slice();
-    transfer.push(bytes.buffer as ArrayBuffer);
-    return { file: i.file, bytes };
-  });
+  const { sent, transfer } = forTransfer(inputs);
   worker.postMessage({ inputs: sent }, transfer);
   const adopted = await runInSlices(engine.KnowledgeBase.adoptEntriesSteps(await entries));
   return engine.KnowledgeBase.adoptIndex(adopted, await index);
 }
 
 async function inParts(inputs: readonly PackSource[], engine: typeof Engine): Promise<LoadResultKb> {
-  // As the host reads a pack: UTF-8, a byte-order mark dropped.
-  const decoder = new TextDecoder('utf-8');
-  const sources = inputs.map((i) => ('bytes' in i ? { file: i.file, text: decoder.decode(i.bytes) } : i));
+  const sources = decodeSources(inputs);
   await nextTask();
   const first = prepareEntries(sources);
   await nextTask();

@@ -15,9 +15,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { entriesTransfer, indexTransfer, prepareEntries, prepareIndex, type PreparedEntries, type PreparedIndexPart } from '../core/knowledge/prepared';
-import type { PackInput } from '../core/knowledge/load';
-
-type Source = PackInput | { file: string; bytes: Uint8Array };
+import { decodeSources, type PackSource as Source } from './pack-sources';
 export interface PackJob {
   inputs: Source[];
   /** Where prepared loads are kept between starts; none: nothing is read or written. */
@@ -133,9 +131,7 @@ parentPort?.on('message', async ({ inputs: raw, cacheDir }: PackJob) => {
       post({ index: kept.index }, indexTransfer(kept.index));
       return post({ done: { cached: true } });
     }
-    // As the host reads a pack: UTF-8, a byte-order mark dropped.
-    const decoder = new TextDecoder('utf-8');
-    const inputs = raw.map((i) => ('bytes' in i ? { file: i.file, text: decoder.decode(i.bytes) } : i));
+    const inputs = decodeSources(raw);
     // The knowledge first: the host adopts it while the index is built here. Each part is serialized for the
     // cache before it is sent (sending hands its buffers over).
     const first = prepareEntries(inputs);

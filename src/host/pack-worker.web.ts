@@ -6,11 +6,11 @@
  * typed arrays transferred, then that it is done.
  */
 import { prepareEntries, prepareIndex } from '../core/knowledge/prepared';
-import type { PackInput } from '../core/knowledge/load';
+import { decodeSources, type PackSource } from './pack-sources';
 import type { PackWorkerMessage } from './pack-worker';
 
 export interface WebPackJob {
-  inputs: Array<PackInput | { file: string; bytes: Uint8Array }>;
+  inputs: PackSource[];
 }
 export type WebPackWorkerMessage = PackWorkerMessage | { ready: true };
 
@@ -22,9 +22,7 @@ declare const self: {
 
 self.onmessage = ({ data: { inputs: raw } }) => {
   try {
-    // As the host reads a pack: UTF-8, a byte-order mark dropped.
-    const decoder = new TextDecoder('utf-8');
-    const inputs = raw.map((i) => ('bytes' in i ? { file: i.file, text: decoder.decode(i.bytes) } : i));
+    const inputs = decodeSources(raw);
     const first = prepareEntries(inputs);
     self.postMessage({ entries: first.part, cached: false }, first.transfer);
     const second = prepareIndex(first.loaded, inputs);
